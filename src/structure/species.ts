@@ -1,0 +1,71 @@
+/**
+ * Species: an element with an optional oxidation state, or a vacancy. Species are compared by
+ * their canonical string ("Li+", "Mn3+", "O2-", "Ag", "Vacancy"), the form pymatgen prints.
+ */
+import { InputError } from '../core/errors.ts';
+import { isElement } from './elements.ts';
+
+export class Species {
+  /** Element symbol; "X" for a vacancy. */
+  readonly element: string;
+  /** Formal oxidation state; null when none was given. */
+  readonly oxidationState: number | null;
+  readonly isVacancy: boolean;
+  readonly key: string;
+
+  private constructor(element: string, oxidationState: number | null, isVacancy: boolean) {
+    this.element = element;
+    this.oxidationState = oxidationState;
+    this.isVacancy = isVacancy;
+    this.key = isVacancy ? 'Vacancy' : element + formatOxidation(oxidationState);
+  }
+
+  static readonly VACANCY = new Species('X', null, true);
+
+  static of(element: string, oxidationState: number | null = null): Species {
+    if (element === 'X' || element === 'Vacancy' || element === 'X0+') return Species.VACANCY;
+    if (!isElement(element)) throw new InputError(`unknown element '${element}'`);
+    if (oxidationState !== null && !Number.isFinite(oxidationState)) {
+      throw new InputError(`oxidation state of ${element} is not a number (${oxidationState})`);
+    }
+    return new Species(element, oxidationState, false);
+  }
+
+  /** Parse "Li+", "Mn3+", "O2-", "Fe2.5+", "Ag", "Vacancy", "Li1+". */
+  static parse(text: string): Species {
+    const t = text.trim();
+    if (t === 'Vacancy' || t === 'X' || t === 'Va' || t === 'vac') return Species.VACANCY;
+    const m = /^([A-Z][a-z]?)(?:(\d+(?:\.\d+)?)?([+-]))?$/.exec(t);
+    if (!m) throw new InputError(`cannot read species '${text}' (expected e.g. Li+, Mn3+, O2-, Ag, Vacancy)`);
+    const [, el, mag, sign] = m;
+    const ox = sign ? (sign === '-' ? -1 : 1) * (mag ? Number(mag) : 1) : null;
+    return Species.of(el!, ox);
+  }
+
+  /** Charge used in electrostatics (0 for vacancies and species without an oxidation state). */
+  get charge(): number {
+    return this.oxidationState ?? 0;
+  }
+
+  equals(other: Species): boolean {
+    return this.key === other.key;
+  }
+
+  toString(): string {
+    return this.key;
+  }
+}
+
+function formatOxidation(ox: number | null): string {
+  if (ox === null) return '';
+  if (ox === 0) return '0+';
+  const mag = Math.abs(ox);
+  const magText = mag === 1 ? '' : Number.isInteger(mag) ? String(mag) : String(+mag.toFixed(6));
+  return magText + (ox > 0 ? '+' : '-');
+}
+
+/** One allowed species on a site with its occupancy (pymatgen's partial occupancy). */
+export interface SpeciesOccupancy {
+  species: Species;
+  occu: number;
+}
