@@ -1,0 +1,1 @@
+/** Importing this module registers every fitting method. Add one import per method module. */
