@@ -3,6 +3,10 @@
  * A disordered primitive cell is analysed by giving every distinct allowed-species set (with
  * its occupancies) its own "atomic number", so only operations that map sites onto sites with
  * the same disorder survive — which is what a cluster space needs.
+ *
+ * moyo returns the operations that map the given cell onto itself: for a supercell of a
+ * smaller primitive cell that is a subgroup (e.g. 24 of the 96 operations of a sheared
+ * two-atom fcc supercell), so analyse the primitive cell when the full group is wanted.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
