@@ -1,0 +1,107 @@
+/**
+ * `celt learn`: repeated-split evaluation of a small-data learner on a CSV table, printed in
+ * the layout of seed 004 Table 1; optional JSON summary and GPR-NN component plots.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { InputError, OptionError } from '../../core/errors.ts';
+import { accuracyTable, evaluateClassification, evaluateRegression, makeSplits, table1 } from '../../learn/evaluate.ts';
+import { GprNn } from '../../learn/gprnn.ts';
+import { createClassifier, createRegressor, learnModelSpec, resolveLearnParams } from '../../learn/models.ts';
+import { componentPlotSpec } from '../../learn/plots.ts';
+import { columnIndex, numericColumn, numericMatrix, readCsv } from '../../learn/table.ts';
+import { writePlot } from '../../report/plot.ts';
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+export function parseSplitsOption(s: string): { splits: number; testFraction: number } {
+  const m = /^(\d+)(?::([0-9.eE+-]+))?$/.exec(s.trim());
+  if (!m) throw new OptionError(`--splits must look like 100:0.2, got '${s}'`, { field: 'splits' });
+  return { splits: Number(m[1]), testFraction: m[2] === undefined ? 0.2 : Number(m[2]) };
+}
+
+export function parseParamOptions(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of list) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new OptionError(`--param must look like key=value, got '${kv}'`, { field: 'param' });
+    out[kv.slice(0, i).trim()] = kv.slice(i + 1).trim();
+  }
+  return out;
+}
+
+export function register(program: Command): void {
+  program
+    .command('learn')
+    .description('evaluate a nonlinear small-data learner by repeated train/test splits (seed 004 Table 1)')
+    .requiredOption('--data <file>', 'CSV table with a header line')
+    .requiredOption('--target <column>', 'target column (numeric; class labels for logistic)')
+    .requiredOption('--model <name>', 'linear | mlp | gpr | additive-gpr | gpr-nn | logistic')
+    .option('--param <key=value>', 'model parameter (repeatable)', collect, [])
+    .option('--features <columns>', 'comma-separated feature columns (default: all others)')
+    .option('--splits <n:fraction>', 'number of random splits and test fraction', '100:0.2')
+    .option('--group <column>', 'keep rows with the same id in this column on the same side')
+    .option('--seed <n>', 'random seed', '0')
+    .option('--out <file>', 'write the per-split results and summary as JSON')
+    .option('--plot <dir>', 'GPR-NN/additive GPR: plot the component functions f_n of a fit on all rows')
+    .action(async (o) => {
+      const spec = learnModelSpec(o.model);
+      const params = resolveLearnParams(o.model, parseParamOptions(o.param));
+      const { splits, testFraction } = parseSplitsOption(o.splits);
+      if (o.plot && o.model !== 'gpr-nn' && o.model !== 'additive-gpr') throw new OptionError('--plot is available for gpr-nn and additive-gpr', { field: 'plot' });
+      const seed = Number(o.seed);
+      if (!Number.isInteger(seed)) throw new OptionError(`--seed must be an integer, got '${o.seed}'`, { field: 'seed' });
+      const table = readCsv(o.data);
+      if (table.rows.length === 0) throw new InputError('the table has no data rows', { file: o.data });
+      const tj = columnIndex(table, o.target, 'target');
+      const gj = o.group ? columnIndex(table, o.group, 'group') : -1;
+      const featureCols = o.features
+        ? String(o.features).split(',').map((c: string) => columnIndex(table, c.trim(), 'feature'))
+        : table.header.map((_, j) => j).filter((j) => j !== tj && j !== gj);
+      if (featureCols.length === 0) throw new InputError('no feature columns left', { file: o.data });
+      const X = numericMatrix(table, featureCols);
+      const groups = gj >= 0 ? table.rows.map((r) => r[gj]!) : undefined;
+      const plans = makeSplits(X.rows, { splits, testFraction, seed, ...(groups ? { groups } : {}) });
+      let out: Record<string, unknown>;
+      if (spec.kind === 'classification') {
+        const labels = table.rows.map((r) => r[tj]!);
+        const res = evaluateClassification(X, labels, () => createClassifier(params), plans);
+        console.log(accuracyTable(`${o.model} (${splits} splits, test fraction ${testFraction})`, res.summary));
+        const full = createClassifier(params).fit(X, labels);
+        console.log('coefficients (per class row; standardized features if standardize=true):');
+        const names = featureCols.map((j) => table.header[j]!);
+        full.coef.toRows().forEach((row, r) => {
+          const label = full.coef.rows === 1 ? `${full.classes[1]} vs ${full.classes[0]}` : full.classes[r];
+          console.log(`  ${label}: ${row.map((c, k) => `${names[k]}=${c.toPrecision(4)}`).join('  ')}`);
+        });
+        out = { model: o.model, params, splits: res.splits, summary: res.summary, coefficients: full.summary() };
+      } else {
+        const y = numericColumn(table, tj);
+        if (y.every((v) => v === y[0])) throw new InputError(`target column '${o.target}' is constant (${y[0]}); nothing to learn`, { file: o.data, field: o.target });
+        const res = evaluateRegression(X, y, (s) => createRegressor(o.model, params, seed + s, X.cols), plans);
+        console.log(table1([{ label: `${o.model} (${splits} splits)`, summary: res.summary }]));
+        out = { model: o.model, params, splits: res.splits, summary: res.summary };
+        if (o.plot) {
+          const m = createRegressor(o.model, params, seed, X.cols) as GprNn;
+          m.fit(X, y);
+          const comps = m.components();
+          const names = featureCols.map((j) => table.header[j]!);
+          const files = await writePlot(componentPlotSpec(comps, names), join(o.plot, `${o.model}-components`));
+          console.log(`component functions (importance = (var f_n)^½): ${comps.map((c) => `${labelOf(c.weights, names, c.neuron)}=${c.importance.toPrecision(3)}`).join(', ')}`);
+          console.log(`wrote ${files.png}`);
+          out.components = comps.map((c) => ({ neuron: c.neuron, weights: c.weights, importance: c.importance }));
+          out.fullFit = m.summary();
+        }
+      }
+      if (o.out) writeFileSync(o.out, JSON.stringify(out, null, 1));
+    });
+}
+
+/** Identity neurons by feature name, Sobol neurons as y<n> (their weights are in --out). */
+export function labelOf(w: number[], names: string[], neuron: number): string {
+  const nz = w.map((v, k) => [v, k] as const).filter(([v]) => v !== 0);
+  return nz.length === 1 && nz[0]![0] === 1 ? names[nz[0]![1]]! : `y${neuron + 1}`;
+}
