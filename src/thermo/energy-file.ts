@@ -1,0 +1,52 @@
+/**
+ * Reads the energy files of `celt hull` / `celt voltage`: a JSON list (or {"entries": [...]})
+ * of objects with
+ *   composition: {"Li": 2, "Mn": 2, "O": 4} (species keys such as "Mn3+" are read as their
+ *                element) or a formula string "Li2Mn2O4";
+ *   energy:      total energy of exactly that composition, eV (a cell or a formula unit —
+ *                whatever the composition describes); a pymatgen "correction" is added;
+ *   id / entry_id / name: optional label (default: the entry's index).
+ * pymatgen ComputedEntry / ComputedStructureEntry dicts have these fields, so their JSON
+ * lists load as they are.
+ */
+import { readFileSync } from 'node:fs';
+import { CeltError, InputError, ParseError } from '../core/errors.ts';
+import { type EnergyEntry, parseComposition } from './composition.ts';
+
+export function readEnergyFile(file: string): EnergyEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new InputError(err.code === 'ENOENT' ? 'file not found' : `cannot read file (${err.message})`, { file });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new ParseError(`not valid JSON (${(e as Error).message})`, { file });
+  }
+  if (data && typeof data === 'object' && !Array.isArray(data) && Array.isArray((data as { entries?: unknown }).entries)) data = (data as { entries: unknown[] }).entries;
+  if (!Array.isArray(data)) throw new InputError('expected a JSON list of entries (or {"entries": [...]})', { file });
+  if (data.length === 0) throw new InputError('the file has no entries', { file });
+  const seen = new Set<string>();
+  return data.map((raw, i) => {
+    try {
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError('an entry must be a JSON object');
+      const r = raw as Record<string, unknown>;
+      const label = r.id ?? r.entry_id ?? r.name;
+      const id = typeof label === 'string' || typeof label === 'number' ? label : i;
+      if (seen.has(String(id))) throw new InputError(`duplicate id '${id}'`, { field: 'id' });
+      seen.add(String(id));
+      if (r.composition === undefined) throw new InputError('missing composition', { field: 'composition' });
+      const composition = parseComposition(r.composition);
+      if (typeof r.energy !== 'number' || !Number.isFinite(r.energy)) throw new InputError(`energy must be a finite number (got ${JSON.stringify(r.energy)})`, { field: 'energy' });
+      const correction = typeof r.correction === 'number' && Number.isFinite(r.correction) ? r.correction : 0;
+      return { id, composition, energy: r.energy + correction };
+    } catch (e) {
+      if (e instanceof CeltError) throw e.at({ file, entry: i });
+      throw e;
+    }
+  });
+}
