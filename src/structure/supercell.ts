@@ -1,0 +1,89 @@
+/**
+ * Supercells from integer 3×3 matrices. Site order (what occupancy vectors refer to):
+ * primitive-site major — all copies of prim site 0, then all of site 1, … — and within one
+ * prim site the lattice points of the supercell in lexicographic order of their integer
+ * offset (x, then y, then z, each ascending) in prim fractional coordinates.
+ */
+import { InputError } from '../core/errors.ts';
+import { type Mat3, type Vec3, det3, inv3, vecMul3 } from '../core/mat3.ts';
+import { Structure, type Site } from './structure.ts';
+import { isIntegerMat3 } from './reduction.ts';
+
+export interface SupercellSite {
+  /** Fractional coordinates in the supercell basis, wrapped to [0, 1). */
+  frac: Vec3;
+  primSite: number;
+  /** Integer lattice translation (prim basis) added to the prim site. */
+  offset: Vec3;
+}
+
+function wrap(x: number): number {
+  const w = x - Math.floor(x);
+  return w >= 1 - 1e-10 || Math.abs(w) < 1e-10 ? 0 : w;
+}
+
+export function checkScMatrix(scMatrix: Mat3): number {
+  if (!Array.isArray(scMatrix) || scMatrix.length !== 3 || scMatrix.some((r) => !Array.isArray(r) || r.length !== 3)) {
+    throw new InputError('supercell matrix must be 3×3');
+  }
+  if (!isIntegerMat3(scMatrix, 1e-9)) throw new InputError(`supercell matrix must be integer: ${JSON.stringify(scMatrix)}`);
+  const d = Math.round(det3(scMatrix));
+  if (d === 0) throw new InputError('supercell matrix is singular');
+  return Math.abs(d);
+}
+
+/**
+ * Integer offsets g (prim basis) of the lattice points inside the supercell, i.e. with
+ * g·M⁻¹ ∈ [0,1)³, in lexicographic order.
+ */
+export function latticePointsInSupercell(scMatrix: Mat3): Vec3[] {
+  const n = checkScMatrix(scMatrix);
+  const inv = inv3(scMatrix);
+  // bounding box of the supercell's corners in prim coordinates
+  const lo = [0, 0, 0], hi = [0, 0, 0];
+  for (let c = 0; c < 8; c++) {
+    const corner = vecMul3([c & 1, (c >> 1) & 1, (c >> 2) & 1], scMatrix);
+    for (let k = 0; k < 3; k++) {
+      lo[k] = Math.min(lo[k]!, Math.floor(corner[k]!));
+      hi[k] = Math.max(hi[k]!, Math.ceil(corner[k]!));
+    }
+  }
+  const pts: Vec3[] = [];
+  for (let x = lo[0]!; x <= hi[0]!; x++) {
+    for (let y = lo[1]!; y <= hi[1]!; y++) {
+      for (let z = lo[2]!; z <= hi[2]!; z++) {
+        const f = vecMul3([x, y, z], inv);
+        if (f.every((v) => v > -1e-9 && v < 1 - 1e-9)) pts.push([x, y, z]);
+      }
+    }
+  }
+  if (pts.length !== n) throw new InputError(`found ${pts.length} lattice points in a supercell of size ${n}`);
+  return pts;
+}
+
+/** Sites of the supercell of `prim` given by scMatrix, in the documented order. */
+export function supercellSites(prim: Structure, scMatrix: Mat3): SupercellSite[] {
+  const pts = latticePointsInSupercell(scMatrix);
+  const inv = inv3(scMatrix);
+  const out: SupercellSite[] = [];
+  prim.sites.forEach((site, p) => {
+    for (const g of pts) {
+      const f = vecMul3([site.frac[0] + g[0], site.frac[1] + g[1], site.frac[2] + g[2]], inv);
+      out.push({ frac: [wrap(f[0]), wrap(f[1]), wrap(f[2])], primSite: p, offset: [...g] as Vec3 });
+    }
+  });
+  return out;
+}
+
+/** The supercell structure (disordered sites copied from the prim), same order as supercellSites. */
+export function supercell(prim: Structure, scMatrix: Mat3): Structure {
+  const lattice = prim.lattice.supercell(scMatrix);
+  const sites: Site[] = supercellSites(prim, scMatrix).map((s) => {
+    const src = prim.sites[s.primSite]!;
+    const site: Site = { frac: s.frac, species: src.species.map((o) => ({ ...o })) };
+    if (src.label !== undefined) site.label = src.label;
+    if (src.properties !== undefined) site.properties = { ...src.properties };
+    return site;
+  });
+  return new Structure(lattice, sites, { ...prim.properties });
+}
