@@ -107,8 +107,14 @@ t = now();
 c = cpu();
 let flips = 0;
 const active = Array.from(ev.primSiteOf.keys()).filter((i) => space.spaces.sites[ev.primSiteOf[i]!]!.active);
+// A swap exchanges two sites of the same sublattice (a code is only meaningful there).
+const sublatticeOf = (i: number) => space.spaces.sites[ev.primSiteOf[i]!]!.sublattice;
+const bySublattice = new Map<number, number[]>();
+for (const i of active) bySublattice.set(sublatticeOf(i), [...(bySublattice.get(sublatticeOf(i)) ?? []), i]);
 for (let r = 0; r < 2000; r++) {
-  const i = active[(r * 7919) % active.length]!, j = active[(r * 104729 + 13) % active.length]!;
+  const i = active[(r * 7919) % active.length]!;
+  const pool = bySublattice.get(sublatticeOf(i))!;
+  const j = pool[(r * 104729 + 13) % pool.length]!;
   ev.delta(bigCodes, [[i, bigCodes[j]!], [j, bigCodes[i]!]]);
   flips++;
 }
