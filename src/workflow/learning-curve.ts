@@ -1,0 +1,73 @@
+/**
+ * Learning curve: how validation error falls as the training set grows, at fixed
+ * hyperparameters. Each repeat holds out a random test set once and trains on growing nested
+ * subsets of the rest, so the curve's points differ only by training size, not by test set.
+ * This is what tells a user whether more DFT calculations would still help.
+ *
+ * The fits are expressed as model-selection tasks (train rows, rows to predict) so they run on
+ * the same worker pool as the CV; each task predicts the held-out rows followed by its own
+ * training rows, which gives validation and training error from one fit.
+ */
+import { Rng } from '../core/rng.ts';
+import { mean, std } from '../core/stats.ts';
+import type { LearningPoint } from '../report/figures.ts';
+
+export interface LearningCurveOptions {
+  /** Fractions of the non-test pool to train on, ascending. */
+  fractions?: number[];
+  repeats?: number;
+  testFraction?: number;
+  seed?: number;
+  /** Smallest training set worth fitting (fewer rows than this are skipped). */
+  minTrain?: number;
+}
+
+export interface LearningTask {
+  size: number;
+  train: Int32Array;
+  /** Held-out rows first (nTest of them), then the training rows. */
+  predict: Int32Array;
+  nTest: number;
+}
+
+export function learningCurveTasks(n: number, opts: LearningCurveOptions = {}): LearningTask[] {
+  const fractions = opts.fractions ?? [0.25, 0.5, 0.75, 1];
+  const repeats = opts.repeats ?? 3;
+  const nTest = Math.max(1, Math.round((opts.testFraction ?? 0.2) * n));
+  const pool = n - nTest;
+  const minTrain = opts.minTrain ?? 5;
+  const sizes = [...new Set(fractions.map((f) => Math.round(f * pool)))].filter((s) => s >= minTrain && s <= pool);
+  const rng = new Rng(opts.seed ?? 0);
+  const tasks: LearningTask[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const perm = rng.permutation(n);
+    const test = perm.subarray(0, nTest);
+    for (const size of sizes) {
+      const train = perm.slice(nTest, nTest + size);
+      const predict = new Int32Array(nTest + size);
+      predict.set(test);
+      predict.set(train, nTest);
+      tasks.push({ size, train, predict, nTest });
+    }
+  }
+  return tasks;
+}
+
+/** Average the tasks' errors per training size; `preds[t]` are task t's predictions (predict order). */
+export function learningCurveFromPredictions(tasks: LearningTask[], preds: ArrayLike<number>[], y: ArrayLike<number>): LearningPoint[] {
+  const bySize = new Map<number, { train: number[]; test: number[] }>();
+  tasks.forEach((t, k) => {
+    const p = preds[k]!;
+    let seTest = 0, seTrain = 0;
+    for (let j = 0; j < t.predict.length; j++) {
+      const e = (p[j]! - y[t.predict[j]!]!) ** 2;
+      if (j < t.nTest) seTest += e;
+      else seTrain += e;
+    }
+    const slot = bySize.get(t.size) ?? { train: [], test: [] };
+    slot.test.push(Math.sqrt(seTest / t.nTest));
+    slot.train.push(Math.sqrt(seTrain / t.size));
+    bySize.set(t.size, slot);
+  });
+  return [...bySize].sort((a, b) => a[0] - b[0]).map(([size, s]) => ({ nTrain: size, train: mean(s.train), cv: mean(s.test), cvStd: s.test.length > 1 ? std(s.test, 1) : 0 }));
+}

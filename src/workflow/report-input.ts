@@ -1,0 +1,141 @@
+/**
+ * What `celt run` found, as plain data, and its translation into report sections. Kept apart
+ * from the pipeline so the report can be built (and tested) from arrays alone.
+ */
+import { cvCurveFigure, datasetFigure, eciFigure, hullFigure, learningCurveFigure, parityFigure, voltageFigure, type CvPoint, type EciRow, type HullPoint, type LearningPoint } from '../report/figures.ts';
+import type { VegaLiteSpec } from '../report/plot.ts';
+import { formatNumber, orbitTable, skipReasonCounts, type OrbitRow, type ReportInput, type ReportSection, type SkippedEntry } from '../report/report.ts';
+
+export interface HullResult {
+  points: HullPoint[];
+  names: string[];
+  dftHull: number[];
+  ceHull: number[];
+  matched: number[];
+  missing: number[];
+  spurious: number[];
+  xTitle: string;
+  /** How the composition axis/space was chosen (shown under the figure). */
+  note: string;
+  /** A ready figure (e.g. a composition map for many components) instead of energy vs x. */
+  figure?: VegaLiteSpec;
+}
+
+export interface VoltageStep {
+  /** "DFT" or "CE". */
+  model: string;
+  from: string;
+  to: string;
+  xFrom: number;
+  xTo: number;
+  voltage: number;
+}
+
+export interface RunResults {
+  title: string;
+  settings: Array<[string, string | number]>;
+  dataset: { files: string[]; total: number; mapped: number; skipped: SkippedEntry[]; duplicateGroups?: number[][] };
+  space: { nOrbits: number; nFunctions: number; nFeatures: number; spaceGroup: string; orbits: OrbitRow[] };
+  fit: { method: string; params: Record<string, unknown>; trainRmse: number; cvRmse?: number; cvStd?: number; nNonzero: number; nFeatures: number; cvScheme: string };
+  cv?: { param: string; points: CvPoint[]; best: number };
+  parity: { dft: ArrayLike<number>; train: ArrayLike<number>; cv?: ArrayLike<number> };
+  eci: EciRow[];
+  hull?: HullResult;
+  voltage?: { ion: string; steps: VoltageStep[] };
+  learning?: LearningPoint[];
+  timings: Array<[string, number]>;
+  modelFile: string;
+  extra?: ReportSection[];
+}
+
+export function reportInput(r: RunResults): ReportInput {
+  const sections: ReportSection[] = [];
+  const d = r.dataset;
+  const reasons = skipReasonCounts(d.skipped);
+  sections.push({
+    id: 'dataset',
+    title: 'Dataset',
+    facts: [
+      ['files', d.files.join(', ')],
+      ['entries read', d.total],
+      ['mapped onto the lattice (used for fitting)', d.mapped],
+      ['skipped', d.skipped.length],
+      ...(d.duplicateGroups?.length ? [['mapped entries sharing a correlation vector (kept for fitting)', `${d.duplicateGroups.reduce((a, g) => a + g.length, 0)} in ${d.duplicateGroups.length} groups`] as [string, string]] : []),
+      ...reasons.map(({ reason, count }) => [`  skipped: ${reason}`, count] as [string, number]),
+    ],
+    figure: { name: 'dataset', spec: datasetFigure({ counts: [{ label: 'mapped', count: d.mapped }, ...reasons.map((x) => ({ label: `skipped: ${x.reason}`, count: x.count }))] }), caption: 'Entries mapped onto the lattice and skip reasons.' },
+    table: d.skipped.length ? { columns: ['file', 'entry', 'reason', 'message'], rows: d.skipped.map((s) => [s.file, String(s.entry), s.reason, s.message]) } : undefined,
+  });
+  sections.push({
+    id: 'settings',
+    title: 'Settings',
+    facts: r.settings,
+  });
+  sections.push({
+    id: 'space',
+    title: 'Cluster space',
+    facts: [
+      ['space group of the prim', r.space.spaceGroup],
+      ['orbits (incl. empty cluster)', r.space.nOrbits],
+      ['correlation functions (incl. constant)', r.space.nFunctions],
+      ['features (incl. external terms)', r.space.nFeatures],
+    ],
+    table: orbitTable(r.space.orbits),
+  });
+  const f = r.fit;
+  sections.push({
+    id: 'fit',
+    title: 'Fit',
+    facts: [
+      ['method', f.method],
+      ['parameters', Object.entries(f.params).map(([k, v]) => `${k}=${typeof v === 'number' ? formatNumber(v) : String(v)}`).join(', ') || '(defaults)'],
+      ['CV scheme', f.cvScheme],
+      ['training RMSE (eV/prim)', f.trainRmse],
+      ...(f.cvRmse !== undefined ? [['CV RMSE (eV/prim)', `${formatNumber(f.cvRmse)} ± ${formatNumber(f.cvStd ?? 0)}`] as [string, string]] : []),
+      ['nonzero ECIs', `${f.nNonzero} of ${f.nFeatures}`],
+      ['model file', r.modelFile],
+    ],
+  });
+  if (r.cv) {
+    sections.push({ id: 'cv', title: 'CV curve', figure: { name: 'cv-curve', spec: cvCurveFigure(r.cv), caption: `Mean CV RMSE (±1 std over folds) vs ${r.cv.param}; dashed line: chosen value ${formatNumber(r.cv.best)}.` } });
+  }
+  sections.push({
+    id: 'parity',
+    title: 'Parity',
+    figure: { name: 'parity', spec: parityFigure({ ...r.parity, trainRmse: f.trainRmse, cvRmse: f.cvRmse }), caption: 'CE vs DFT energy per primitive cell: the final fit on all data (train) and out-of-fold predictions of the CV at the chosen hyperparameters.' },
+  });
+  sections.push({
+    id: 'eci',
+    title: 'ECIs',
+    figure: { name: 'eci', spec: eciFigure({ rows: r.eci }), caption: `Nonzero effective cluster interactions (${r.eci.filter((e) => e.eci !== 0).length}) vs cluster diameter (points at 0 Å), coloured by cluster size; the constant and external terms are not shown.` },
+  });
+  if (r.hull) {
+    const h = r.hull;
+    const list = (idx: number[]) => (idx.length ? idx.map((i) => `${h.names[i]} (${h.xTitle} = ${formatNumber(h.points[i]!.x)})`).join('\n  ') : '(none)');
+    sections.push({
+      id: 'hull',
+      title: 'Convex hull',
+      text: [h.note],
+      figure: { name: 'hull', spec: h.figure ?? hullFigure({ ...h }), caption: 'Formation energies (DFT and CE) with both lower hulls; squares: DFT ground states the CE misses, diamonds: spurious CE ground states.' },
+      pre: `matched ground states (${h.matched.length}):\n  ${list(h.matched)}\nmissing (on the DFT hull, not on the CE hull) (${h.missing.length}):\n  ${list(h.missing)}\nspurious (on the CE hull, not on the DFT hull) (${h.spurious.length}):\n  ${list(h.spurious)}`,
+    });
+  }
+  if (r.voltage) {
+    sections.push({
+      id: 'voltage',
+      title: 'Voltage',
+      figure: {
+        name: 'voltage',
+        spec: voltageFigure({ ion: r.voltage.ion, series: ['DFT', 'CE'].map((m) => ({ name: m, steps: r.voltage!.steps.filter((st) => st.model === m).map((st) => ({ x1: st.xFrom, x2: st.xTo, voltage: st.voltage })) })) }),
+        caption: 'Average voltage between adjacent ground states of E vs ion content (seed 000 Eq. 11), from DFT and from the CE.',
+      },
+      table: { columns: ['model', 'from', 'to', 'x from', 'x to', 'voltage (V)'], rows: r.voltage.steps.map((s) => [s.model, s.from, s.to, s.xFrom, s.xTo, s.voltage]) },
+    });
+  }
+  if (r.learning) {
+    sections.push({ id: 'learning', title: 'Learning curve', figure: { name: 'learning-curve', spec: learningCurveFigure({ points: r.learning }), caption: 'Training and validation RMSE vs training-set size (random subsets, same hyperparameters, validation on the held-out rest).' } });
+  }
+  for (const s of r.extra ?? []) sections.push(s);
+  sections.push({ id: 'timings', title: 'Timings', facts: r.timings.map(([k, v]) => [k, `${v.toFixed(1)} s`]) });
+  return { title: r.title, subtitle: `generated by celt on ${new Date().toISOString()}`, sections };
+}

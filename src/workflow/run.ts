@@ -1,0 +1,346 @@
+/**
+ * `celt run`: DFT files → mapped training set → hyperparameter search → fitted cluster
+ * expansion (saved) → judged (CV, parity, hull, learning curve) → HTML report. Every stage is
+ * the library's own (src/structure, src/space, src/data, src/fit, src/thermo); this module
+ * only sequences them, checks the config up front so mistakes fail in a second rather than
+ * after a minute, and turns results into the report's plain data.
+ *
+ * Choices a materials scientist would expect, written down:
+ *  - The fitting target is the DFT energy per primitive cell (the unit of a correlation
+ *    vector); the constant correlation becomes the fit's intercept, folded back into ECI₀.
+ *  - The chosen hyperparameters minimise the CV RMSE (seed 000 Eq. 10); the one-standard-error
+ *    choice is reported alongside.
+ *  - Entries that do not map are skipped with their reason and listed in the report; when
+ *    none map the run stops with the reasons, since there is nothing to fit.
+ *  - Hulls compare DFT and CE on the training structures (in-sample), as seed 000 Fig. 5a.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative as relativePath } from 'node:path';
+import { CeltError, InputError, OptionError } from '../core/errors.ts';
+import type { Mat } from '../core/matrix.ts';
+import { errorMetrics } from '../core/stats.ts';
+import { datasetFromArrays } from '../data/matrix-io.ts';
+import { TrainingSet } from '../data/training-set.ts';
+import '../fit/methods/index.ts';
+import { createEstimator, getMethod, resolveParams, type FitContext } from '../fit/registry.ts';
+import { gridSearch, type GridAxis, type SearchResult } from '../fit/selection/search.ts';
+import { makeSplits, type Split } from '../fit/selection/splits.ts';
+import { runTasks } from '../fit/selection/parallel.ts';
+import type { FitFoldResult, Task } from '../fit/selection/tasks.ts';
+import { ClusterExpansion } from '../model/cluster-expansion.ts';
+import { formatNumber, writeReport } from '../report/report.ts';
+import { ClusterSpace } from '../space/cluster-space.ts';
+import { cutoffsFromObject } from '../space/cutoffs.ts';
+import { voltagePointsFromEntries, voltageProfile } from '../thermo/index.ts';
+import type { Structure } from '../structure/structure.ts';
+import { checkInputFiles, cvToText, type CeltConfig } from './config.ts';
+import { learningCurveFromPredictions, learningCurveTasks } from './learning-curve.ts';
+import { loadEntryFiles, loadPrim } from './load-entries.ts';
+import type { Progress } from './progress.ts';
+import { reportInput, type RunResults } from './report-input.ts';
+import { compareHulls, elementComposition } from './thermo-analysis.ts';
+
+export interface RunSummary {
+  outputDir: string;
+  modelFile: string;
+  reportFile: string;
+  nEntries: number;
+  nMapped: number;
+  nSkipped: number;
+  nFeatures: number;
+  nOrbits: number;
+  method: string;
+  params: Record<string, unknown>;
+  cvRmse?: number;
+  trainRmse: number;
+  nNonzero: number;
+  groundStates?: { matched: number; missing: number; spurious: number };
+  seconds: number;
+  timings: Array<[string, number]>;
+}
+
+/** Config checks that need the method registry: method name, parameter names and values. */
+export function checkFitOptions(cfg: CeltConfig): void {
+  const where = { file: cfg.file };
+  try {
+    getMethod(cfg.fit.method);
+  } catch (e) {
+    if (e instanceof OptionError) throw new OptionError(e.message, { ...where, field: 'fit.method' });
+    throw e;
+  }
+  const first = Object.fromEntries(Object.entries(cfg.fit.grid).map(([k, v]) => [k, v[0]]));
+  for (const k of Object.keys(cfg.fit.grid)) {
+    if (k in cfg.fit.params) throw new OptionError(`'${k}' is both a fixed parameter (fit.params) and searched (fit.grid); keep one`, { ...where, field: `fit.grid.${k}` });
+  }
+  for (const [source, raw] of [['params', cfg.fit.params], ['grid', first]] as const) {
+    try {
+      resolveParams(cfg.fit.method, source === 'params' ? raw : { ...cfg.fit.params, ...raw });
+    } catch (e) {
+      if (!(e instanceof OptionError)) throw e;
+      const key = (e.location.field ?? '').split('.').at(-1) ?? '';
+      throw new OptionError(e.message, { ...where, field: `fit.${source}.${key}` });
+    }
+  }
+  for (const [k, vals] of Object.entries(cfg.fit.grid)) {
+    for (const v of vals) {
+      try {
+        resolveParams(cfg.fit.method, { ...cfg.fit.params, ...first, [k]: v });
+      } catch (e) {
+        if (e instanceof OptionError) throw new OptionError(e.message, { ...where, field: `fit.grid.${k}` });
+        throw e;
+      }
+    }
+  }
+}
+
+/** A path relative to the working directory when it lies below it, else absolute. */
+function relative(from: string, to: string): string {
+  const r = relativePath(from, to);
+  return r.startsWith('..') ? to : r;
+}
+
+function secondsSince(t0: number): number {
+  return (performance.now() - t0) / 1000;
+}
+
+/** Average repeated out-of-fold predictions per sample (NaN where a sample was never tested). */
+function assembleOutOfFold(n: number, splits: Split[], preds: ArrayLike<number>[]): Float64Array {
+  const sum = new Float64Array(n);
+  const cnt = new Float64Array(n);
+  preds.forEach((p, s) => splits[s]!.test.forEach((i, t) => {
+    sum[i]! += p[t]!;
+    cnt[i]!++;
+  }));
+  return Float64Array.from(sum, (v, i) => (cnt[i]! > 0 ? v / cnt[i]! : NaN));
+}
+
+export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<RunSummary> {
+  const tStart = performance.now();
+  const timings: Array<[string, number]> = [];
+  const stage = async <T>(label: string, total: number, f: (tick: (n?: number) => void, set: (done: number, total: number) => void) => T | Promise<T>, note?: (r: T) => string): Promise<T> => {
+    const t0 = performance.now();
+    const step = progress.step(label, total);
+    const r = await f((n) => step.tick(n), (d, t) => step.set(d, t));
+    step.done(note?.(r));
+    timings.push([label, secondsSince(t0)]);
+    return r;
+  };
+
+  // 1. Everything that can be checked without work.
+  checkInputFiles(cfg);
+  checkFitOptions(cfg);
+  const cutoffs = cutoffsFromObject(Object.fromEntries(Object.entries(cfg.space.cutoffs).map(([k, v]) => [k, v])));
+
+  // 2. Cluster space.
+  const prim = loadPrim(cfg.prim);
+  const space = await stage('cluster space', 1, () => {
+    try {
+      return ClusterSpace.build(prim, cutoffs, { basis: cfg.space.basis, orthonormal: cfg.space.orthonormal, measure: cfg.space.measure, ewald: cfg.space.ewald });
+    } catch (e) {
+      if (e instanceof CeltError) throw e.at({ file: cfg.prim });
+      throw e;
+    }
+  }, (s) => `${s.nOrbits} orbits, ${s.nCorrelations} correlation functions${s.ewald ? ' + Ewald' : ''}`);
+
+  // 3. Read and map the DFT entries, compute features.
+  const { entries, origin } = loadEntryFiles(cfg.data);
+  if (entries.length === 0) throw new InputError('the data files contain no entries', { file: cfg.data.join(', '), field: 'data' });
+  const ts = await stage('mapping + features', entries.length, (tick) => {
+    let last = 0;
+    return TrainingSet.featurize(space, entries, { ltol: cfg.mapping.ltol, stol: cfg.mapping.stol, angleTol: cfg.mapping.angleTol, supercellSize: cfg.mapping.supercellSize, mode: cfg.mapping.mode }, {
+      onEach: (done) => {
+        tick(done - last);
+        last = done;
+      },
+    });
+  }, (t) => `${t.nRows} of ${entries.length} entries mapped`);
+  const skipped = ts.skipped.map((s) => ({ file: relative(process.cwd(), origin[s.entry]!.file) || origin[s.entry]!.file, entry: origin[s.entry]!.index, reason: s.reason, message: s.message ?? '' }));
+  if (ts.nRows === 0) {
+    const counts = new Map<string, number>();
+    for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+    const reasons = [...counts].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ×${n}`).join(', ');
+    throw new InputError(
+      `none of the ${entries.length} entries could be mapped onto the lattice of ${relative(process.cwd(), cfg.prim) || cfg.prim} (${reasons}); ` +
+        `check that the primitive cell allows the data's species, or loosen mapping.ltol/stol/angleTol, or change mapping.supercellSize` +
+        (skipped[0] ? `. First: ${skipped[0].file} entry ${skipped[0].entry}: ${skipped[0].message}` : ''),
+      { file: cfg.file, field: 'data' },
+    );
+  }
+  const splitsNeeded = cfg.fit.cv.kind === 'kfold' ? cfg.fit.cv.k : 2;
+  if (ts.nRows < Math.max(splitsNeeded, 3)) {
+    throw new InputError(`only ${ts.nRows} entries mapped; ${cfg.fit.cv.kind === 'kfold' ? `${cfg.fit.cv.k}-fold ` : ''}cross-validation needs more (see the skip reasons with \`celt map\`)`, { file: cfg.file, field: 'data' });
+  }
+
+  // 4. Fit: the constant column becomes the intercept (matrix-io convention).
+  const Xfull = ts.X;
+  const y = ts.energy;
+  const ds = datasetFromArrays(Xfull, y, { featureNames: ts.featureNames, groups: Int32Array.from(ts.groups), hierarchy: ts.hierarchy, source: 'training set' });
+  const ctx: FitContext = { featureNames: ds.featureNames };
+  if (ds.groups) ctx.groups = ds.groups;
+  if (ds.hierarchy) ctx.hierarchy = ds.hierarchy;
+  const splits = makeSplits(ds.X.rows, cfg.fit.cv, cfg.fit.seed);
+  const axes: GridAxis[] = Object.entries(cfg.fit.grid).map(([name, values]) => ({ name, values }));
+  let search: SearchResult | undefined;
+  let chosen: Record<string, unknown> = { ...cfg.fit.params };
+  if (axes.length) {
+    const nPoints = axes.reduce((a, ax) => a * ax.values.length, 1);
+    search = await stage(`CV search (${nPoints} points × ${splits.length} splits)`, nPoints * splits.length, async (_tick, set) => {
+      // lasso/elastic-net grids run as one warm-started path per fold, so the task count is the caller's to learn
+      return gridSearch(cfg.fit.method, cfg.fit.params, axes, ctx, ds.X, ds.y, splits, { onProgress: set });
+    }, (s) => `best ${Object.entries(s.best.params).map(([k, v]) => `${k}=${v.toPrecision(3)}`).join(', ')}, CV RMSE ${s.best.cv.rmse.toFixed(4)} eV/prim`);
+    chosen = { ...cfg.fit.params, ...search.best.params };
+  }
+  const est = await stage('final fit', 1, () => createEstimator(cfg.fit.method, chosen, ctx).fit(ds.X, ds.y));
+  const trainPred = est.predict(ds.X);
+  const trainRmse = errorMetrics(ds.y, trainPred).rmse;
+  // Out-of-fold predictions at the chosen parameters (parity plot) and the learning-curve fits
+  // share one worker pool: worker start-up costs more than a fold here.
+  const lcTasks = cfg.fit.learningCurve ? learningCurveTasks(ds.X.rows, { seed: cfg.fit.seed }) : [];
+  const tasks: Task[] = [
+    ...splits.map((sp): Task => ({ kind: 'fit', method: cfg.fit.method, params: chosen, train: sp.train, test: sp.test })),
+    ...lcTasks.map((t): Task => ({ kind: 'fit', method: cfg.fit.method, params: chosen, train: t.train, test: t.predict })),
+  ];
+  const preds = await stage(cfg.fit.learningCurve ? 'CV predictions + learning curve' : 'CV predictions', tasks.length, async (_tick, set) => {
+    const res = (await runTasks(ds.X, ds.y, undefined, ctx, tasks, { onProgress: set })) as FitFoldResult[];
+    return res.map((r) => r.pred);
+  });
+  const oof = assembleOutOfFold(ds.X.rows, splits, preds.slice(0, splits.length));
+  const learning = cfg.fit.learningCurve ? learningCurveFromPredictions(lcTasks, preds.slice(splits.length), ds.y) : undefined;
+  const cvBest = search?.best.cv;
+
+  // 5. The model file.
+  mkdirSync(cfg.output, { recursive: true });
+  const model = ClusterExpansion.fromCoefficients(space, est.coef, est.intercept / (ds.constantColumn?.value ?? 1), {
+    method: cfg.fit.method,
+    params: est.params,
+    cvRmse: cvBest?.rmse,
+    cvStd: cvBest?.std,
+    cvScheme: cvToText(cfg.fit.cv),
+    trainRmse,
+    nTrain: ds.X.rows,
+    search: search ? { grid: cfg.fit.grid, scores: search.points.map((p) => ({ params: p.params, rmse: p.cv.rmse, std: p.cv.std })) } : undefined,
+    oneStandardError: search?.oneSE.params,
+    mapping: { ...cfg.mapping },
+    info: est.info,
+    created: new Date().toISOString(),
+  });
+  const modelFile = join(cfg.output, 'model.json');
+  model.save(modelFile);
+  ts.save(join(cfg.output, 'training-set.json'));
+  const nNonzero = Array.from(est.coef).filter((v) => v !== 0).length;
+
+  // 6. Thermodynamics on the training structures. Entries with identical feature vectors are
+  // one configuration to the CE (identical CE energies), so only the lowest-DFT-energy entry
+  // of each such group enters the hulls; otherwise a tie-break between copies would show up
+  // as a "missing" plus a "spurious" ground state.
+  const yPerPrim = ts.energy;
+  const hidden = new Set<number>();
+  const duplicateGroups = ts.duplicateGroups();
+  for (const g of duplicateGroups) {
+    const keep = g.reduce((b, i) => (yPerPrim[i]! < yPerPrim[b]! ? i : b), g[0]!);
+    for (const i of g) if (i !== keep) hidden.add(i);
+  }
+  const hullRows = ts.rows.map((_, i) => i).filter((i) => !hidden.has(i));
+  const structures: Structure[] = hullRows.map((i) => entries[ts.rows[i]!.entry]!.entry!.structure);
+  const names = hullRows.map((i) => {
+    const r = ts.rows[i]!;
+    const e = entries[r.entry]!.entry!;
+    return `${e.entryId ?? `#${origin[r.entry]!.index}`} ${e.structure.formula()}`;
+  });
+  const ceTotal = Float64Array.from(hullRows, (i) => model.predictOne(ts.rows[i]!.features) * ts.rows[i]!.nPrims);
+  const dftTotal = Float64Array.from(hullRows, (i) => ts.rows[i]!.energyTotal);
+  let hull: ReturnType<typeof compareHulls> | undefined;
+  let hullError: string | undefined;
+  try {
+    hull = await stage('convex hulls', 1, () => compareHulls(structures, names, dftTotal, ceTotal, { endMembers: cfg.thermo.endMembers, perUnit: { amount: Float64Array.from(hullRows, (i) => ts.rows[i]!.nPrims), name: 'prim cell' } }), (h) => `${h.matched.length} matched, ${h.missing.length} missing, ${h.spurious.length} spurious ground states`);
+    if (hidden.size) hull.note += ` ${hidden.size} entries that duplicate another entry's correlation vector (same configuration to the CE) are represented by their lowest-energy copy.`;
+  } catch (e) {
+    if (!(e instanceof CeltError)) throw e;
+    hullError = e.describe();
+    progress.log(`convex hull skipped: ${hullError}`);
+  }
+  let voltage: RunResults['voltage'];
+  let voltageNote: string | undefined;
+  if (cfg.thermo.ion && cfg.thermo.ionRefEnergy !== null) {
+    try {
+      const mk = (e: Float64Array) => structures.map((s, i) => ({ id: names[i]!, composition: elementComposition(s), energy: e[i]! }));
+      const vp = voltagePointsFromEntries(mk(dftTotal), cfg.thermo.ion);
+      const vc = voltagePointsFromEntries(mk(ceTotal), cfg.thermo.ion, vp.host);
+      const pd = voltageProfile(vp.points, cfg.thermo.ionRefEnergy);
+      const pc = voltageProfile(vc.points, cfg.thermo.ionRefEnergy);
+      voltage = {
+        ion: cfg.thermo.ion,
+        steps: [
+          ...pd.steps.map((s) => ({ model: 'DFT', from: names[s.from]!, to: names[s.to]!, xFrom: s.x1, xTo: s.x2, voltage: s.voltage })),
+          ...pc.steps.map((s) => ({ model: 'CE', from: names[s.from]!, to: names[s.to]!, xFrom: s.x1, xTo: s.x2, voltage: s.voltage })),
+        ],
+      };
+    } catch (e) {
+      if (!(e instanceof CeltError)) throw e;
+      voltageNote = e.describe();
+      progress.log(`voltage profile skipped: ${voltageNote}`);
+    }
+  }
+
+  // 7. Report.
+  const firstAxis = axes[0];
+  const eciRows = space.orbits.flatMap((o) => o.functions.map((_, f) => ({ size: o.size, diameter: o.diameter, eci: model.eci[o.firstFunction + f]!, name: ts.featureNames[o.firstFunction + f] }))).filter((r) => r.eci !== 0);
+  const orbitRows = space.orbitTable().map((o) => {
+    const orbit = space.orbits[o.id - 1]!;
+    let norm = 0, nz = 0;
+    for (let f = 0; f < o.nFunctions; f++) {
+      const v = model.eci[orbit.firstFunction + f]!;
+      norm += Math.abs(v);
+      if (v !== 0) nz++;
+    }
+    return { id: o.id, size: o.size, diameter: o.diameter, multiplicity: o.multiplicity, functions: o.nFunctions, eciNorm: norm, nonzero: nz };
+  });
+  const results: RunResults = {
+    title: `celt cluster expansion on ${space.spaces.sublattices.map((sl) => `[${sl.species.map((sp) => sp.key).join(' ')}]`).join(' ')}`,
+    settings: [
+      ['config', cfg.file ?? '(built-in defaults: embedded lmo_drx data)'],
+      ['primitive cell', cfg.prim],
+      ['cutoffs (Å)', Object.entries(cfg.space.cutoffs).map(([k, v]) => `${k}-body ${v}`).join(', ')],
+      ['basis', `${cfg.space.basis}${cfg.space.orthonormal ? ` (orthonormal, ${cfg.space.measure} measure)` : ''}`],
+      ['Ewald term', cfg.space.ewald ? `yes (ECI = ${model.eci[space.ewaldIndex]!.toPrecision(4)}, ≈ 1/ε${model.eci[space.ewaldIndex]! < 0 ? '; NEGATIVE, which is unphysical: refit with the constrained method and nonnegative = [Ewald column]' : ''})` : 'no'],
+      ['mapping', `${cfg.mapping.mode}, ltol ${cfg.mapping.ltol}, stol ${cfg.mapping.stol}, angleTol ${cfg.mapping.angleTol}°, size by ${cfg.mapping.supercellSize}`],
+      ['fit', `${cfg.fit.method}, grid ${Object.entries(cfg.fit.grid).map(([k, v]) => `${k}: ${v.length} values ${formatNumber(v[0]!, 3)}…${formatNumber(v.at(-1)!, 3)}`).join('; ') || '(none)'}, CV ${cvToText(cfg.fit.cv)}, seed ${cfg.fit.seed}`],
+      ...(search ? [['one-standard-error choice', Object.entries(search.oneSE.params).map(([k, v]) => `${k}=${v.toPrecision(3)}`).join(', ') + ` (CV RMSE ${search.oneSE.cv.rmse.toFixed(4)}, ${search.oneSE.cv.nNonzeroMean.toFixed(0)} nonzero)`] as [string, string]] : []),
+      ...(hullError ? [['convex hull', `not computed: ${hullError}`] as [string, string]] : []),
+      ...(voltageNote ? [['voltage', `not computed: ${voltageNote}`] as [string, string]] : []),
+    ],
+    dataset: { files: cfg.data.map((f) => relative(process.cwd(), f) || f), total: entries.length, mapped: ts.nRows, skipped, duplicateGroups },
+    space: { nOrbits: space.nOrbits, nFunctions: space.nCorrelations, nFeatures: space.nFeatures, spaceGroup: `${space.symmetry.hmSymbol} (${space.symmetry.number})`, orbits: orbitRows },
+    fit: { method: cfg.fit.method, params: chosen, trainRmse, cvRmse: cvBest?.rmse, cvStd: cvBest?.std, nNonzero, nFeatures: ds.X.cols, cvScheme: cvToText(cfg.fit.cv) },
+    cv: search && firstAxis ? { param: firstAxis.name, points: search.points.filter((p) => axes.slice(1).every((ax) => p.params[ax.name] === search!.best.params[ax.name])).map((p) => ({ value: p.params[firstAxis.name]!, rmse: p.cv.rmse, std: p.cv.std })), best: search.best.params[firstAxis.name]! } : undefined,
+    parity: { dft: ds.y, train: trainPred, cv: oof },
+    eci: eciRows,
+    hull,
+    voltage,
+    learning,
+    timings,
+    modelFile: relative(cfg.output, modelFile),
+  };
+  const t0 = performance.now();
+  const rep = await writeReport(reportInput(results), cfg.output);
+  timings.push(['report', secondsSince(t0)]);
+  writeFileSync(join(cfg.output, 'summary.json'), JSON.stringify({ ...results, parity: undefined, hull: hull ? { matched: hull.matched.map((i) => names[i]), missing: hull.missing.map((i) => names[i]), spurious: hull.spurious.map((i) => names[i]) } : undefined }, null, 1));
+  return {
+    outputDir: cfg.output,
+    modelFile,
+    reportFile: rep.html,
+    nEntries: entries.length,
+    nMapped: ts.nRows,
+    nSkipped: skipped.length,
+    nFeatures: space.nFeatures,
+    nOrbits: space.nOrbits,
+    method: cfg.fit.method,
+    params: chosen,
+    cvRmse: cvBest?.rmse,
+    trainRmse,
+    nNonzero,
+    groundStates: hull ? { matched: hull.matched.length, missing: hull.missing.length, spurious: hull.spurious.length } : undefined,
+    seconds: secondsSince(tStart),
+    timings,
+  };
+}
