@@ -1,0 +1,519 @@
+/**
+ * Branch-and-bound for the ℓ0 problem family (see problem.ts).
+ *
+ * - Best-bound search over a binary heap of open nodes; a node is a fixing OFF/ON/FREE of
+ *   every unit. Ties break on depth (deeper first) then creation order: deterministic.
+ * - Every node bound is a Fenchel-dual certificate of its perspective relaxation
+ *   (relaxation.ts), so bounds stay valid however early a node solve stops.
+ * - Hierarchy-aware propagation: fixing a unit off fixes all its descendants off; fixing it
+ *   on fixes all its ancestors on; with Σz ≤ k, units whose closure no longer fits are off.
+ * - Incumbents: rounding of every node relaxation (closed under the hierarchy), then
+ *   best-improvement local search (add with ancestors / drop with descendants / swaps) on
+ *   every new incumbent, under the same deadline.
+ * - The time limit is checked between nodes, inside node solves and inside local search;
+ *   on expiry the best solution, the proven global lower bound and the gap are returned.
+ */
+import type { L0Problem } from './problem.ts';
+import { FREE, OFF, ON, RelaxationSolver } from './relaxation.ts';
+import { evaluateSubset } from './subset.ts';
+
+/**
+ * Curvature shift for stronger perspective bounds: with δ ≤ λmin(G_AA) on the features A not
+ * fixed off at a node, ‖XJ‖² = Jᵀ(G − δI)J + δ‖J‖² there, and moving δ‖J‖² into the
+ * per-feature term raises the perspective weight from μ2 to μ2 + δ while the remaining
+ * quadratic stays convex on A. Correlated CE features make λmin(G) tiny for the full set,
+ * but it grows quickly as features are fixed off (agpd_fcc: 1.3e-3 for all 66 columns,
+ * ~0.1 with 26 off), so it is recomputed down the tree (interlacing: a child with more
+ * features off may keep its parent's δ). δ is certified by a successful Cholesky of
+ * G_AA − 1.05δ·I; the estimate comes from inverse iteration.
+ */
+export function certifiedShift(G: Float64Array, p: number, A: Int32Array, prev: number): number {
+  const m = A.length;
+  if (m === 0) return prev;
+  const H = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let k = 0; k < m; k++) H[i * m + k] = G[A[i]! * p + A[k]!]!;
+  const L = cholFactor(H, m, 0);
+  if (!L) return prev;
+  let x: Float64Array = new Float64Array(m).fill(1 / Math.sqrt(m));
+  let rq = 0;
+  for (let it = 0; it < 30; it++) {
+    const y = cholApply(L, m, x);
+    let ny = 0;
+    for (let i = 0; i < m; i++) ny += y[i]! * y[i]!;
+    ny = Math.sqrt(ny);
+    if (!(ny > 0)) return prev;
+    for (let i = 0; i < m; i++) y[i] /= ny;
+    const prevRq = rq;
+    rq = 0;
+    for (let i = 0; i < m; i++) {
+      let hy = 0;
+      for (let k = 0; k < m; k++) hy += H[i * m + k]! * y[k]!;
+      rq += y[i]! * hy;
+    }
+    x = y;
+    if (it > 3 && Math.abs(rq - prevRq) <= 1e-6 * rq) break;
+  }
+  let cand = 0.9 * rq;
+  for (let t = 0; t < 3 && cand > prev; t++, cand *= 0.5) {
+    if (cholFactor(H, m, 1.05 * cand)) return cand;
+  }
+  return prev;
+}
+
+function cholFactor(H: Float64Array, m: number, shift: number): Float64Array | null {
+  const L = new Float64Array(m * m);
+  for (let j = 0; j < m; j++) {
+    let d = H[j * m + j]! - shift;
+    for (let k = 0; k < j; k++) d -= L[j * m + k]! * L[j * m + k]!;
+    if (!(d > 0)) return null;
+    const djj = Math.sqrt(d);
+    L[j * m + j] = djj;
+    for (let i = j + 1; i < m; i++) {
+      let s = H[i * m + j]!;
+      for (let k = 0; k < j; k++) s -= L[i * m + k]! * L[j * m + k]!;
+      L[i * m + j] = s / djj;
+    }
+  }
+  return L;
+}
+
+function cholApply(L: Float64Array, m: number, b: Float64Array): Float64Array {
+  const x = Float64Array.from(b);
+  for (let i = 0; i < m; i++) {
+    let s = x[i]!;
+    for (let k = 0; k < i; k++) s -= L[i * m + k]! * x[k]!;
+    x[i] = s / L[i * m + i]!;
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    let s = x[i]!;
+    for (let k = i + 1; k < m; k++) s -= L[k * m + i]! * x[k]!;
+    x[i] = s / L[i * m + i]!;
+  }
+  return x;
+}
+
+export interface BnbOptions {
+  /** Seconds. */
+  timeLimit?: number;
+  /** Relative optimality gap at which the search stops (default 1e-4). */
+  gapTol?: number;
+  maxNodes?: number;
+  /** Sweep cap per node relaxation. */
+  maxSweeps?: number;
+}
+
+export interface BnbResult {
+  J: Float64Array;
+  objective: number;
+  lowerBound: number;
+  gap: number;
+  nodes: number;
+  status: 'optimal' | 'time_limit' | 'node_limit';
+  /** Seconds until optimality was proven (null if it was not). */
+  timeToOptimal: number | null;
+  /** Seconds until the final incumbent was found. */
+  timeToBest: number;
+  elapsed: number;
+  /** Curvature shift at the root (deeper nodes certify larger ones). */
+  shift: number;
+  /** Selected units. */
+  units: number[];
+}
+
+interface Node {
+  state: Int8Array;
+  bound: number;
+  /** Certified curvature shift and the number of units off when it was computed. */
+  delta: number;
+  deltaOff: number;
+  depth: number;
+  id: number;
+  idx: Int32Array;
+  val: Float64Array;
+}
+
+class NodeHeap {
+  private readonly a: Node[] = [];
+  get size(): number { return this.a.length; }
+  private less(x: Node, y: Node): boolean {
+    if (x.bound !== y.bound) return x.bound < y.bound;
+    if (x.depth !== y.depth) return x.depth > y.depth;
+    return x.id < y.id;
+  }
+  push(n: Node): void {
+    const a = this.a;
+    a.push(n);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(a[i]!, a[p]!)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+  pop(): Node | undefined {
+    const a = this.a;
+    if (!a.length) return undefined;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < a.length && this.less(a[l]!, a[m]!)) m = l;
+        if (r < a.length && this.less(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+  peekBound(): number { return this.a.length ? this.a[0]!.bound : Infinity; }
+}
+
+/** Apply a fixing with hierarchy and cardinality propagation; false if the node is empty. */
+export function propagate(prob: L0Problem, state: Int8Array, u: number, value: number): boolean {
+  if (value === ON) {
+    if (state[u] === OFF) return false;
+    state[u] = ON;
+    for (const a of prob.ancestors[u]!) {
+      if (state[a] === OFF) return false;
+      state[a] = ON;
+    }
+  } else {
+    if (state[u] === ON) return false;
+    state[u] = OFF;
+    for (const d of prob.descendants[u]!) {
+      if (state[d] === ON) return false;
+      state[d] = OFF;
+    }
+  }
+  return cardinality(prob, state);
+}
+
+function cardinality(prob: L0Problem, state: Int8Array): boolean {
+  if (!Number.isFinite(prob.k)) return true;
+  const m = prob.units.length;
+  let nOn = 0;
+  for (let u = 0; u < m; u++) if (state[u] === ON) nOn++;
+  if (nOn > prob.k) return false;
+  for (let u = 0; u < m; u++) {
+    if (state[u] !== FREE) continue;
+    let need = 1;
+    for (const a of prob.ancestors[u]!) if (state[a] !== ON) need++;
+    if (nOn + need > prob.k) {
+      state[u] = OFF;
+      for (const d of prob.descendants[u]!) if (state[d] === FREE) state[d] = OFF;
+    }
+  }
+  return true;
+}
+
+export function solveL0(prob: L0Problem, opts: BnbOptions = {}): BnbResult {
+  const t0 = performance.now();
+  const timeLimit = opts.timeLimit ?? 60;
+  const deadline = t0 + timeLimit * 1000;
+  const gapTol = opts.gapTol ?? 1e-4;
+  const maxNodes = opts.maxNodes ?? Infinity;
+  const maxSweeps = opts.maxSweeps ?? 200;
+  const m = prob.units.length, p = prob.p;
+  const solver = new RelaxationSolver(prob);
+  const shiftable = prob.dualMode && !prob.grouped && p <= 1500;
+  let rootShift = 0;
+  const nonOff = (state: Int8Array): Int32Array => {
+    const A: number[] = [...prob.alwaysIn];
+    for (let u = 0; u < m; u++) if (state[u] !== OFF) A.push(...prob.units[u]!);
+    return Int32Array.from(A);
+  };
+
+  let UB = Infinity, bestJ: Float64Array = new Float64Array(p), bestUnits: number[] = [], timeToBest = 0;
+  const cache = new Map<string, number>();
+  const tryUnits = (units: number[]): number => {
+    const sorted = [...units].sort((a, b) => a - b);
+    const key = sorted.join(',');
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    const r = evaluateSubset(prob, sorted);
+    if (cache.size < 200000) cache.set(key, r.value);
+    if (r.value < UB) {
+      UB = r.value;
+      bestJ = r.J;
+      bestUnits = sorted;
+      timeToBest = (performance.now() - t0) / 1000;
+    }
+    return r.value;
+  };
+
+  const root = new Int8Array(m).fill(FREE);
+  for (let u = 0; u < m; u++) if (prob.forcedOn[u]) propagate(prob, root, u, ON);
+  cardinality(prob, root);
+  tryUnits(onUnits(root));
+
+  const heap = new NodeHeap();
+  let nextId = 0, nodes = 0, minPruned = Infinity, status: BnbResult['status'] = 'optimal';
+  heap.push({ state: root, bound: -Infinity, delta: 0, deltaOff: -Infinity, depth: 0, id: nextId++, idx: new Int32Array(0), val: new Float64Array(0) });
+  const J = new Float64Array(p), g = new Float64Array(p);
+  const tolAbs = () => gapTol * Math.max(Math.abs(UB), 1e-300);
+  let interruptedBound = Infinity;
+  let lastSearched = '';
+
+  while (heap.size) {
+    if (heap.peekBound() >= UB - tolAbs()) {
+      minPruned = Math.min(minPruned, heap.peekBound());
+      break; // best-first: every open node is at least this bound
+    }
+    // The root node is always popped and its (possibly partial) relaxation rounded, so even a
+    // very short limit returns a fitted model rather than the empty one.
+    if (nodes > 0 && performance.now() > deadline) { status = 'time_limit'; break; }
+    if (nodes >= maxNodes) { status = 'node_limit'; break; }
+    const node = heap.pop()!;
+    nodes++;
+    if (shiftable) {
+      let off = 0;
+      for (let u = 0; u < m; u++) if (node.state[u] === OFF) off++;
+      if (off >= node.deltaOff + 3) {
+        const A = nonOff(node.state);
+        if (prob.n === undefined || A.length <= prob.n) node.delta = certifiedShift(prob.G, p, A, node.delta);
+        node.deltaOff = off;
+        if (nodes === 1) rootShift = node.delta;
+      }
+      solver.setShift(node.delta);
+    }
+    const Gr = solver.gram;
+    // Warm start from the parent's relaxed solution, restricted to what the node allows.
+    J.fill(0);
+    for (let i = 0; i < node.idx.length; i++) {
+      const c = node.idx[i]!, u = prob.unitOf[c]!;
+      if (u < 0 || node.state[u] !== OFF) J[c] = node.val[i]!;
+    }
+    g.fill(0);
+    for (let c = 0; c < p; c++) {
+      if (J[c] === 0) continue;
+      const row = c * p, jc = J[c]!;
+      for (let r = 0; r < p; r++) g[r] += jc * Gr[row + r]!;
+    }
+    const rel = solver.solve(node.state, J, g, { cutoff: UB - tolAbs(), tol: 0.1 * tolAbs(), maxSweeps: nodes === 1 ? 5 * maxSweeps : maxSweeps, deadline });
+    const bound = Math.max(node.bound, rel.bound);
+    if (nodes === 1) tryUnits(roundSupport(prob, node.state, rel.z));
+    if (performance.now() > deadline && bound < UB - tolAbs()) {
+      interruptedBound = Math.min(interruptedBound, bound);
+      status = 'time_limit';
+      break;
+    }
+    if (bound >= UB - tolAbs()) { minPruned = Math.min(minPruned, bound); continue; }
+
+    // Incumbent from rounding; local search whenever rounding improves the incumbent.
+    const before = UB;
+    const rounded = roundSupport(prob, node.state, rel.z);
+    tryUnits(rounded);
+    if (nodes === 1 || UB < before) {
+      const key = bestUnits.join(',');
+      if (key !== lastSearched) {
+        // At most 30% of the remaining time per local search, so the tree search gets its share.
+        const now = performance.now();
+        localSearch(prob, bestUnits, tryUnits, Math.min(deadline, now + 0.3 * Math.max(0, deadline - now)), new Float64Array(p), new Float64Array(p));
+        lastSearched = bestUnits.join(',');
+      }
+    }
+    if (bound >= UB - tolAbs()) { minPruned = Math.min(minPruned, bound); continue; }
+
+    const u = chooseBranch(prob, node.state, rel.z, J, g);
+    if (u < 0) {
+      // Nothing left to branch on: the node is a single support, evaluated exactly.
+      tryUnits(onUnits(node.state));
+      continue;
+    }
+    const { idx, val } = sparse(J);
+    for (const value of [ON, OFF]) {
+      const st = Int8Array.from(node.state);
+      if (!propagate(prob, st, u, value)) continue;
+      if (!st.includes(FREE)) {
+        const v = tryUnits(onUnits(st));
+        if (v >= UB - tolAbs()) minPruned = Math.min(minPruned, v);
+        continue;
+      }
+      heap.push({ state: st, bound, delta: node.delta, deltaOff: node.deltaOff, depth: node.depth + 1, id: nextId++, idx, val });
+    }
+  }
+  const lowerBound = Math.min(UB, minPruned, heap.peekBound(), interruptedBound);
+  const gap = UB > 0 ? Math.max(0, (UB - lowerBound) / UB) : UB - lowerBound > 0 ? Infinity : 0;
+  if (gap <= gapTol) status = 'optimal';
+  else if (status === 'optimal') status = 'time_limit';
+  const elapsed = (performance.now() - t0) / 1000;
+  return {
+    J: bestJ,
+    objective: UB,
+    lowerBound,
+    gap,
+    nodes,
+    status,
+    timeToOptimal: status === 'optimal' ? elapsed : null,
+    timeToBest,
+    elapsed,
+    shift: rootShift,
+    units: bestUnits,
+  };
+}
+
+function onUnits(state: Int8Array): number[] {
+  const out: number[] = [];
+  for (let u = 0; u < state.length; u++) if (state[u] === ON) out.push(u);
+  return out;
+}
+
+function sparse(J: Float64Array): { idx: Int32Array; val: Float64Array } {
+  let n = 0;
+  for (let c = 0; c < J.length; c++) if (J[c] !== 0) n++;
+  const idx = new Int32Array(n), val = new Float64Array(n);
+  n = 0;
+  for (let c = 0; c < J.length; c++) if (J[c] !== 0) { idx[n] = c; val[n++] = J[c]!; }
+  return { idx, val };
+}
+
+/** Units on at the node plus free units with relaxed z ≥ ½, closed upward, within k. */
+function roundSupport(prob: L0Problem, state: Int8Array, z: Float64Array): number[] {
+  const sel = new Uint8Array(state.length);
+  let count = 0;
+  for (let u = 0; u < state.length; u++) if (state[u] === ON) { sel[u] = 1; count++; }
+  const cand: number[] = [];
+  for (let u = 0; u < state.length; u++) if (state[u] === FREE && z[u]! >= 0.5) cand.push(u);
+  cand.sort((a, b) => z[b]! - z[a]! || a - b);
+  for (const u of cand) {
+    const add = [u, ...prob.ancestors[u]!].filter((a) => !sel[a]);
+    if (add.some((a) => state[a] === OFF)) continue;
+    if (count + add.length > prob.k) continue;
+    for (const a of add) sel[a] = 1;
+    count += add.length;
+  }
+  return onUnits(Int8Array.from(sel, (s) => (s ? ON : OFF)));
+}
+
+function chooseBranch(prob: L0Problem, state: Int8Array, z: Float64Array, J: Float64Array, g: Float64Array): number {
+  let best = -1, bestScore = -1;
+  for (let u = 0; u < state.length; u++) {
+    if (state[u] !== FREE) continue;
+    const s = Math.min(z[u]!, 1 - z[u]!);
+    if (s > bestScore + 1e-12) { best = u; bestScore = s; }
+  }
+  if (best < 0 || bestScore > 1e-9) return best;
+  // Integral relaxation but not yet pruned: prefer a unit the relaxation switched on, else
+  // the free unit with the largest scaled gradient (the likeliest to enter).
+  let alt = -1, altScore = -1;
+  const p = prob.p;
+  for (let u = 0; u < state.length; u++) {
+    if (state[u] !== FREE) continue;
+    let s = z[u]! >= 0.5 ? 1e300 : 0;
+    for (const c of prob.units[u]!) {
+      const d = prob.b[c]! - g[c]!;
+      const gcc = prob.G[c * p + c]!;
+      s += gcc > 0 ? (d * d) / gcc : 0;
+      s += Math.abs(J[c]!);
+    }
+    if (s > altScore) { alt = u; altScore = s; }
+  }
+  return alt;
+}
+
+/**
+ * Best-improvement local search from `start`: moves are adding a unit with its missing
+ * ancestors, dropping a unit with its descendants, and (when no single move helps) swaps
+ * of one dropped for one added unit among the 20 largest-gradient outsiders.
+ */
+function localSearch(prob: L0Problem, start: number[], evalUnits: (u: number[]) => number, deadline: number, Jbuf: Float64Array, gbuf: Float64Array): void {
+  const m = prob.units.length, p = prob.p;
+  const inS = new Uint8Array(m);
+  for (const u of start) inS[u] = 1;
+  let cur = evalUnits(start);
+  const list = () => { const o: number[] = []; for (let u = 0; u < m; u++) if (inS[u]) o.push(u); return o; };
+  const withAdd = (set: Uint8Array, u: number): number[] | null => {
+    const add = [u, ...prob.ancestors[u]!].filter((a) => !set[a]);
+    let n = 0;
+    for (let v = 0; v < m; v++) n += set[v]!;
+    if (n + add.length > prob.k) return null;
+    const o: number[] = [];
+    for (let v = 0; v < m; v++) if (set[v]) o.push(v);
+    return [...o, ...add];
+  };
+  const withDrop = (set: Uint8Array, u: number): Uint8Array | null => {
+    if (prob.forcedOn[u]) return null;
+    const s = Uint8Array.from(set);
+    s[u] = 0;
+    for (const d of prob.descendants[u]!) {
+      if (prob.forcedOn[d] && s[d]) return null;
+      s[d] = 0;
+    }
+    return s;
+  };
+  // First-improvement over single moves, scanning cyclically from the last accepted move
+  // (cheaper than best-improvement when hundreds of units are candidates); swaps only when
+  // a full cycle finds nothing.
+  let u = 0, sinceImprove = 0;
+  for (let guard = 0; guard < 100000; guard++) {
+    if (sinceImprove >= m) {
+      let bestVal = cur, bestSet: number[] | null = null;
+      const r = evaluateGradientScores(prob, list(), Jbuf, gbuf);
+      const outs = [];
+      for (let v = 0; v < m; v++) if (!inS[v]) outs.push(v);
+      outs.sort((a, b) => r[b]! - r[a]! || a - b);
+      const top = outs.slice(0, 20);
+      for (const w of list()) {
+        const s = withDrop(inS, w);
+        if (!s) continue;
+        for (const v of top) {
+          if (prob.ancestors[v]!.includes(w)) continue;
+          const cand = withAdd(s, v);
+          if (!cand) continue;
+          const val = evalUnits(cand);
+          if (val < bestVal * (1 - 1e-14)) { bestVal = val; bestSet = cand; }
+        }
+        if (performance.now() > deadline) return;
+      }
+      if (!bestSet) return;
+      inS.fill(0);
+      for (const v of bestSet) inS[v] = 1;
+      cur = bestVal;
+      sinceImprove = 0;
+      continue;
+    }
+    if ((guard & 7) === 0 && performance.now() > deadline) return;
+    let cand: number[] | null;
+    if (inS[u]) {
+      const s = withDrop(inS, u);
+      cand = s ? [...s.keys()].filter((v) => s[v]) : null;
+    } else cand = withAdd(inS, u);
+    if (cand) {
+      const v = evalUnits(cand);
+      if (v < cur * (1 - 1e-14)) {
+        inS.fill(0);
+        for (const w of cand) inS[w] = 1;
+        cur = v;
+        sinceImprove = 0;
+      } else sinceImprove++;
+    } else sinceImprove++;
+    u = (u + 1) % m;
+    void p;
+  }
+}
+
+/** Per-unit ‖X_uᵀ r‖² / diag at the exact solution of a support (how much a unit would help). */
+function evaluateGradientScores(prob: L0Problem, units: number[], J: Float64Array, g: Float64Array): Float64Array {
+  const p = prob.p;
+  const sol = evaluateSubset(prob, units).J;
+  J.set(sol);
+  g.fill(0);
+  for (let c = 0; c < p; c++) if (J[c] !== 0) for (let r = 0; r < p; r++) g[r] += J[c]! * prob.G[c * p + r]!;
+  const out = new Float64Array(prob.units.length);
+  prob.units.forEach((feats, u) => {
+    let s = 0;
+    for (const c of feats) {
+      const d = prob.b[c]! - g[c]!;
+      const gcc = prob.G[c * p + c]!;
+      if (gcc > 0) s += (d * d) / gcc;
+    }
+    out[u] = s;
+  });
+  return out;
+}
