@@ -10,6 +10,12 @@ export type Params = Record<string, ParamValue>;
 export interface FitOptions {
   /** Per-sample weights (length n); the objective's squared errors are weighted by them. */
   sampleWeight?: Float64Array;
+  /**
+   * Full error covariance Σ (n×n, symmetric positive definite) for correlated errors: the fit
+   * minimizes (y − Xw − b)ᵀ Σ⁻¹ (y − Xw − b) + penalty, i.e. it whitens by Σ's Cholesky
+   * factor. Exclusive with sampleWeight (a diagonal Σ is the same as weights 1/σᵢ²).
+   */
+  errorCovariance?: Mat;
 }
 
 export interface EstimatorJSON {

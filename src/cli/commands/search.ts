@@ -1,0 +1,76 @@
+/**
+ * `celt search` — cross-validated grid search of a method's hyperparameters.
+ *   celt search --data FILE --method NAME --grid alpha=1e-6:1e-1:25:log [--grid …]
+ *               [--param key=value …] [--cv kfold:5] [--seed N] [--threads N] --out search.json
+ */
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { OptionError } from '../../core/errors.ts';
+import { loadDataset } from '../../data/matrix-io.ts';
+import '../../fit/methods/index.ts';
+import { createEstimator } from '../../fit/registry.ts';
+import { gridSearch, parseGrid } from '../../fit/selection/search.ts';
+import { parseCv } from '../../fit/selection/splits.ts';
+import { contextOf, parseParams, splitsFor } from './fit.ts';
+import { progressBar } from './progress.ts';
+import { writePlot, type VegaLiteSpec } from '../../report/plot.ts';
+
+/** CV RMSE ± fold std vs the first grid parameter (log axis), one line per other-parameter combination. */
+export function searchPlotSpec(points: { params: Record<string, number>; cvRmse: number; cvStd: number; nNonzeroMean: number }[], xName: string, best: Record<string, number>, oneSE: Record<string, number>, title: string): VegaLiteSpec {
+  const key = (p: Record<string, number>) => Object.entries(p).filter(([k]) => k !== xName).map(([k, v]) => `${k}=${v}`).join(', ') || 'CV';
+  const values = points.map((p) => ({ x: p.params[xName], cv: p.cvRmse, lo: p.cvRmse - p.cvStd, hi: p.cvRmse + p.cvStd, series: key(p.params), nnz: p.nNonzeroMean }));
+  const marks = [{ x: best[xName], label: 'best' }, { x: oneSE[xName], label: 'one-SE' }];
+  const logX = values.every((v) => (v.x ?? 0) > 0);
+  const x = { field: 'x', type: 'quantitative', title: xName, scale: { type: logX ? 'log' : 'linear' } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 480,
+    height: 300,
+    layer: [
+      { data: { values }, mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'CV RMSE (Eq. 10) ± fold std' }, y2: { field: 'hi' }, color: { field: 'series', type: 'nominal', title: null } } },
+      { data: { values }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'cv', type: 'quantitative' }, color: { field: 'series', type: 'nominal', title: null } } },
+      { data: { values: marks }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x, color: { value: '#555' } } },
+      { data: { values: marks }, mark: { type: 'text', align: 'left', dx: 3, dy: -130, angle: 0 }, encoding: { x, text: { field: 'label' } } },
+    ],
+  };
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+export function register(program: Command): void {
+  program
+    .command('search')
+    .description('grid search over hyperparameters with cross-validation (best point and one-SE choice)')
+    .requiredOption('--data <file>', 'TrainingSet JSON, {"X","y"} JSON, CSV, or X.npy,y.npy')
+    .requiredOption('--method <name>', 'fitting method (see `celt methods`)')
+    .option('--grid <spec>', 'name=lo:hi:count[:log|lin] or name=v1,v2,… (repeatable)', collect, [])
+    .option('--param <key=value>', 'fixed method parameter (repeatable)', collect, [])
+    .option('--cv <spec>', 'kfold:K | shuffle:N:FRACTION | loo', 'kfold:5')
+    .option('--seed <n>', 'seed for the CV splits', '0')
+    .option('--threads <n>', 'worker threads')
+    .option('--on-constant <policy>', 'constant feature columns: warn | error | drop', 'warn')
+    .option('--plot <base>', 'write CV error vs the first grid parameter to BASE.svg/.png')
+    .requiredOption('--out <file>', 'write the search JSON here')
+    .action(async (o: { data: string; method: string; grid: string[]; param: string[]; cv: string; seed: string; threads?: string; onConstant: string; plot?: string; out: string }) => {
+      if (!o.grid.length) throw new OptionError('give at least one --grid name=lo:hi:count[:log]', { field: 'grid' });
+      const fixed = parseParams(o.param);
+      createEstimator(o.method, fixed);
+      const axes = o.grid.map(parseGrid);
+      const spec = parseCv(o.cv);
+      const seed = Number(o.seed);
+      const ds = loadDataset(o.data, { onConstant: o.onConstant as 'warn' });
+      for (const w of ds.warnings) process.stderr.write(`celt: warning: ${ds.source}: ${w}\n`);
+      const splits = splitsFor(ds.X.rows, spec, seed, ds.source);
+      const total = axes.reduce((a, ax) => a * ax.values.length, 1) * splits.length;
+      const bar = progressBar('search', total);
+      const t0 = performance.now();
+      const r = await gridSearch(o.method, fixed, axes, contextOf(ds), ds.X, ds.y, splits, { weights: ds.weights, threads: o.threads ? Number(o.threads) : undefined, onProgress: bar.update });
+      bar.stop();
+      const slim = (p: (typeof r.points)[number]) => ({ params: p.params, cvRmse: p.cv.rmse, cvStd: p.cv.std, cvSe: p.cv.se, foldRmse: p.cv.foldRmse, mae: p.cv.mae, maxError: p.cv.maxError, r2: p.cv.r2, nNonzeroMean: p.cv.nNonzeroMean, converged: p.cv.converged });
+      const out = { method: o.method, fixedParams: fixed, cv: o.cv, seed, data: { source: ds.source, nSamples: ds.X.rows, nFeatures: ds.X.cols }, points: r.points.map(slim), best: slim(r.best), oneSE: slim(r.oneSE), seconds: (performance.now() - t0) / 1000 };
+      writeFileSync(o.out, JSON.stringify(out, null, 1));
+      if (o.plot) await writePlot(searchPlotSpec(out.points, axes[0]!.name, r.best.params, r.oneSE.params, `${o.method} on ${ds.source} (${o.cv})`), o.plot);
+      process.stderr.write(`celt search: ${r.points.length} points × ${splits.length} splits; best ${JSON.stringify(r.best.params)} CV ${r.best.cv.rmse.toExponential(4)}; one-SE ${JSON.stringify(r.oneSE.params)} CV ${r.oneSE.cv.rmse.toExponential(4)} → ${o.out}\n`);
+    });
+}

@@ -1,0 +1,74 @@
+/**
+ * Train/test index splits for model selection, all seeded through core Rng: k-fold (shuffled),
+ * repeated shuffle-split (seed 001: 50 × 80/20), leave-one-out, and the `--cv` text syntax
+ * `kfold:5`, `shuffle:50:0.2`, `loo`.
+ */
+import { OptionError } from '../../core/errors.ts';
+import { Rng } from '../../core/rng.ts';
+
+export interface Split {
+  train: Int32Array;
+  test: Int32Array;
+}
+
+export type CvSpec = { kind: 'kfold'; k: number } | { kind: 'shuffle'; n: number; testFraction: number } | { kind: 'loo' };
+
+export function parseCv(text: string): CvSpec {
+  const parts = text.trim().toLowerCase().split(':');
+  const bad = () => new OptionError(`bad --cv '${text}'; expected kfold:K, shuffle:N:FRACTION or loo`, { field: 'cv' });
+  if (parts[0] === 'loo' && parts.length === 1) return { kind: 'loo' };
+  if (parts[0] === 'kfold') {
+    const k = parts.length === 1 ? 5 : Number(parts[1]);
+    if (parts.length > 2 || !Number.isInteger(k) || k < 2) throw bad();
+    return { kind: 'kfold', k };
+  }
+  if (parts[0] === 'shuffle') {
+    const n = parts[1] === undefined ? 50 : Number(parts[1]);
+    const f = parts[2] === undefined ? 0.2 : Number(parts[2]);
+    if (parts.length > 3 || !Number.isInteger(n) || n < 1 || !(f > 0 && f < 1)) throw bad();
+    return { kind: 'shuffle', n, testFraction: f };
+  }
+  throw bad();
+}
+
+export function makeSplits(nSamples: number, spec: CvSpec, seed = 0): Split[] {
+  const rng = new Rng(seed);
+  if (spec.kind === 'loo') {
+    if (nSamples < 2) throw new OptionError(`leave-one-out needs at least 2 samples, got ${nSamples}`, { field: 'cv' });
+    return Array.from({ length: nSamples }, (_, i) => ({ test: Int32Array.of(i), train: Int32Array.from({ length: nSamples - 1 }, (_, j) => (j < i ? j : j + 1)) }));
+  }
+  if (spec.kind === 'kfold') return kfold(nSamples, spec.k, rng);
+  return shuffleSplit(nSamples, spec.n, spec.testFraction, rng);
+}
+
+export function kfold(n: number, k: number, rng: Rng): Split[] {
+  if (k > n) throw new OptionError(`${k}-fold cross-validation needs at least ${k} samples, the data have ${n}`, { field: 'cv' });
+  if (k < 2) throw new OptionError(`k-fold needs k ≥ 2, got ${k}`, { field: 'cv' });
+  const perm = rng.permutation(n);
+  const out: Split[] = [];
+  // sklearn's fold sizes: the first n % k folds get one extra sample.
+  let start = 0;
+  for (let f = 0; f < k; f++) {
+    const size = Math.floor(n / k) + (f < n % k ? 1 : 0);
+    const test = perm.slice(start, start + size).sort();
+    const inTest = new Uint8Array(n);
+    for (const i of test) inTest[i] = 1;
+    const train = Int32Array.from({ length: n - size }, () => 0);
+    let t = 0;
+    for (let i = 0; i < n; i++) if (!inTest[i]) train[t++] = i;
+    out.push({ train, test });
+    start += size;
+  }
+  return out;
+}
+
+export function shuffleSplit(n: number, nSplits: number, testFraction: number, rng: Rng): Split[] {
+  const nTest = Math.ceil(testFraction * n);
+  if (nTest < 1 || nTest >= n) throw new OptionError(`shuffle split with test fraction ${testFraction} leaves ${n - nTest} training samples of ${n}`, { field: 'cv' });
+  const out: Split[] = [];
+  for (let s = 0; s < nSplits; s++) {
+    const perm = rng.permutation(n);
+    out.push({ test: perm.slice(0, nTest).sort(), train: perm.slice(nTest).sort() });
+  }
+  return out;
+}
