@@ -21,7 +21,7 @@ import { createEstimator, resolveParams } from '../src/fit/registry.ts';
 import { ConstrainedLS } from '../src/fit/methods/constrained.ts';
 import { groundStateConstraints } from '../src/fit/constraints/ground-state.ts';
 import { structureFromPymatgen } from '../src/structure/io/pymatgen.ts';
-import { readJsonMaybeGz } from '../src/workflow/load-entries.ts';
+import { readJsonFile } from '../src/structure/io/read.ts';
 import { DATA_DIR } from '../src/workflow/config.ts';
 import { compareHulls, type HullComparison } from '../src/workflow/thermo-analysis.ts';
 import { writeReport, type ReportSection } from '../src/report/report.ts';
@@ -41,7 +41,7 @@ const DATA_DIR_AGPD = join(DATA_DIR, 'agpd_fcc');
 
 const corr = parseNpy(readFileSync(join(DATA_DIR_AGPD, 'corr.npy')), 'corr.npy');
 const energy = parseNpy(readFileSync(join(DATA_DIR_AGPD, 'energy.npy')), 'energy.npy');
-const structures = (readJsonMaybeGz(join(DATA_DIR_AGPD, 'structures.json.gz')) as unknown[]).map((d) => structureFromPymatgen(d));
+const structures = (readJsonFile(join(DATA_DIR_AGPD, 'structures.json.gz')) as unknown[]).map((d) => structureFromPymatgen(d));
 const X = new Mat(corr.shape[0]!, corr.shape[1]!, corr.data);
 const y = energy.data;
 const n = X.rows;

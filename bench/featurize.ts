@@ -17,7 +17,7 @@ import { structureFromPymatgen } from '../src/structure/io/pymatgen.ts';
 import { mapEntries } from '../src/structure/map-batch.ts';
 import { mapStructure } from '../src/structure/mapping.ts';
 
-const DATA = '/work/shared/data/lmo_drx';
+const DATA = new URL('../data/lmo_drx', import.meta.url).pathname;
 const SMOL_SPACE_S = 9;
 const SMOL_WRANGLE_S = 216;
 const now = () => performance.now();
@@ -35,7 +35,7 @@ const cSpace = (cpu() - c) / 1000;
 console.log(`space: ${space.nOrbits} orbits, ${space.nCorrelations} correlations, ${space.nFeatures} features in ${tSpace.toFixed(3)} s wall, ${cSpace.toFixed(3)} s CPU (smol ~${SMOL_SPACE_S} s → ${(SMOL_SPACE_S / tSpace).toFixed(0)}×)`);
 
 t = now();
-const entries = readEntries(`${DATA}/entries.json`);
+const entries = readEntries(`${DATA}/entries.json.gz`);
 const tRead = (now() - t) / 1000;
 const mapping = { ltol: 0.15, stol: 0.2, angleTol: 15, supercellSize: 'O2-' };
 t = now();

@@ -37,8 +37,7 @@ const SKLEARN: Record<string, { seconds: number; cpu: number; alpha: number; nnz
 };
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const AGPD = '/work/shared/data/agpd_fcc/';
-const AGPD_LOCAL = HERE + '../test/fixtures/fit/';
+const AGPD = HERE + '../data/agpd_fcc/';
 
 /** Seeded correlated design: AR(1) columns (ρ = 0.9), 40 true nonzeros, noise 0.1. */
 export function synthetic(n = 1000, p = 2000, seed = 42): { X: Mat; y: Float64Array } {
@@ -66,9 +65,7 @@ export function synthetic(n = 1000, p = 2000, seed = 42): { X: Mat; y: Float64Ar
 
 function loadCase(name: string, train?: string): { X: Mat; y: Float64Array } {
   if (name === 'agpd_fcc') {
-    const dir = existsSync(AGPD + 'corr.npy') ? AGPD : AGPD_LOCAL;
-    const pre = dir === AGPD ? '' : 'agpd_';
-    const ds = loadDataset(`${dir}${pre}corr.npy,${dir}${pre}energy.npy`);
+    const ds = loadDataset(`${AGPD}corr.npy,${AGPD}energy.npy`);
     return { X: ds.X, y: ds.y };
   }
   if (name === 'synthetic_1000x2000') return synthetic();

@@ -22,6 +22,7 @@ import { loadDataset, type Dataset } from '../src/data/matrix-io.ts';
 import { crossValidate } from '../src/fit/selection/cv.ts';
 import { makeSplits } from '../src/fit/selection/splits.ts';
 import { logGrid } from '../src/fit/l0/study.ts';
+const AGPD_DIR = new URL('../data/agpd_fcc', import.meta.url).pathname;
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -61,7 +62,7 @@ function ridgeMu2(ds: Dataset, ctx: FitContext): { mu2: number; sigma2: number }
 
 console.log(`l0l2 branch-and-bound, time limit ${timeLimit} s per fit, gap tolerance 1e-4\n`);
 if (!args.includes('--skip-agpd')) {
-  const ds = loadDataset('/work/shared/data/agpd_fcc/corr.npy,/work/shared/data/agpd_fcc/energy.npy');
+  const ds = loadDataset(`${AGPD_DIR}/corr.npy,${AGPD_DIR}/energy.npy`);
   const n = ds.X.rows;
   const ctx: FitContext = {};
   const { mu2: mu2cv } = ridgeMu2(ds, ctx);

@@ -8,9 +8,9 @@ import { readEntries, readStructureFile } from '../src/structure/io/read.ts';
 import { MappingError } from '../src/core/errors.ts';
 import { mapStructure, type MappingOptions } from '../src/structure/mapping.ts';
 
-const DATA = '/work/shared/data/lmo_drx';
+const DATA = new URL('../data/lmo_drx', import.meta.url).pathname;
 const prim = readStructureFile(`${DATA}/prim.json`);
-const entries = readEntries(`${DATA}/entries.json`);
+const entries = readEntries(`${DATA}/entries.json.gz`);
 const SMOL_TOTAL = 216;
 
 // warm-up (JIT) on a few entries in both modes, so the first timed mode is not penalized

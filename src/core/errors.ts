@@ -55,6 +55,16 @@ export class MappingError extends CeltError {
   }
 }
 
+/** Run fn; a CeltError it throws gets `location` filled in (inner code knows the line, outer the file). */
+export function withLocation<T>(location: ErrorLocation, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof CeltError) throw e.at(location);
+    throw e;
+  }
+}
+
 export function assertFiniteArray(values: ArrayLike<number>, what: string, location: ErrorLocation = {}): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {

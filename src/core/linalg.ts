@@ -8,28 +8,59 @@
 import { NumericalError, InputError } from './errors.ts';
 import { Mat } from './matrix.ts';
 
+/**
+ * Lower Cholesky factor of (A − shift·I) for a row-major m×m array, written into the lower
+ * triangle of `out` (which may be A itself: each entry is read before it is overwritten).
+ * Returns −1 on success, else the index of the first non-positive pivot. Hot solvers (the ℓ0
+ * branch-and-bound) call this directly on scratch arrays; `cholesky` wraps it for Mat.
+ */
+export function choleskyInto(A: Float64Array, m: number, out: Float64Array, shift = 0): number {
+  for (let j = 0; j < m; j++) {
+    const lj = j * m;
+    let d = A[lj + j]! - shift;
+    for (let k = 0; k < j; k++) d -= out[lj + k]! * out[lj + k]!;
+    if (!(d > 0) || !Number.isFinite(d)) return j;
+    const djj = Math.sqrt(d);
+    out[lj + j] = djj;
+    for (let i = j + 1; i < m; i++) {
+      const li = i * m;
+      let s = A[li + j]!;
+      for (let k = 0; k < j; k++) s -= out[li + k]! * out[lj + k]!;
+      out[li + j] = s / djj;
+    }
+  }
+  return -1;
+}
+
+/** Solve L z = x in place (forward substitution), L lower triangular row-major m×m. */
+function forwardInPlace(L: Float64Array, m: number, x: Float64Array): Float64Array {
+  for (let i = 0; i < m; i++) {
+    let s = x[i]!;
+    const li = i * m;
+    for (let k = 0; k < i; k++) s -= L[li + k]! * x[k]!;
+    x[i] = s / L[li + i]!;
+  }
+  return x;
+}
+
+/** Solve L Lᵀ x = b in place (x holds b on entry), L lower triangular row-major m×m. */
+export function cholSolveInPlace(L: Float64Array, m: number, x: Float64Array): Float64Array {
+  forwardInPlace(L, m, x);
+  for (let i = m - 1; i >= 0; i--) {
+    let s = x[i]!;
+    for (let k = i + 1; k < m; k++) s -= L[k * m + i]! * x[k]!;
+    x[i] = s / L[i * m + i]!;
+  }
+  return x;
+}
+
 /** Lower Cholesky factor L of a symmetric positive definite A (A = L Lᵀ). Throws if not PD. */
 export function cholesky(a: Mat): Mat {
   const n = a.rows;
   if (a.cols !== n) throw new InputError(`cholesky needs a square matrix, got ${a.rows}×${a.cols}`);
   const L = new Mat(n, n);
-  const A = a.data, l = L.data;
-  for (let j = 0; j < n; j++) {
-    let d = A[j * n + j]!;
-    const lj = j * n;
-    for (let k = 0; k < j; k++) d -= l[lj + k]! * l[lj + k]!;
-    if (!(d > 0) || !Number.isFinite(d)) {
-      throw new NumericalError(`matrix is not positive definite (pivot ${j} = ${d.toExponential(3)})`);
-    }
-    const djj = Math.sqrt(d);
-    l[lj + j] = djj;
-    for (let i = j + 1; i < n; i++) {
-      const li = i * n;
-      let s = A[li + j]!;
-      for (let k = 0; k < j; k++) s -= l[li + k]! * l[lj + k]!;
-      l[li + j] = s / djj;
-    }
-  }
+  const bad = choleskyInto(a.data, n, L.data);
+  if (bad >= 0) throw new NumericalError(`matrix is not positive definite (pivot ${bad})`);
   return L;
 }
 
@@ -62,31 +93,14 @@ export function choleskyJitter(a: Mat, maxTries = 8): { L: Mat; jitter: number }
 
 /** Solve L Lᵀ x = b for one right-hand side. */
 export function cholSolve(L: Mat, b: ArrayLike<number>, out = new Float64Array(L.rows)): Float64Array {
-  const n = L.rows, l = L.data;
-  for (let i = 0; i < n; i++) {
-    let s = b[i]!;
-    const li = i * n;
-    for (let k = 0; k < i; k++) s -= l[li + k]! * out[k]!;
-    out[i] = s / l[li + i]!;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = out[i]!;
-    for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * out[k]!;
-    out[i] = s / l[i * n + i]!;
-  }
-  return out;
+  for (let i = 0; i < L.rows; i++) out[i] = b[i]!;
+  return cholSolveInPlace(L.data, L.rows, out);
 }
 
 /** Solve L z = b (forward substitution only). */
 export function forwardSolve(L: Mat, b: ArrayLike<number>, out = new Float64Array(L.rows)): Float64Array {
-  const n = L.rows, l = L.data;
-  for (let i = 0; i < n; i++) {
-    let s = b[i]!;
-    const li = i * n;
-    for (let k = 0; k < i; k++) s -= l[li + k]! * out[k]!;
-    out[i] = s / l[li + i]!;
-  }
-  return out;
+  for (let i = 0; i < L.rows; i++) out[i] = b[i]!;
+  return forwardInPlace(L.data, L.rows, out);
 }
 
 /** Inverse of an SPD matrix from its Cholesky factor. */

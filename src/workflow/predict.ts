@@ -9,7 +9,7 @@ import type { Mat3 } from '../core/mat3.ts';
 import { EvaluatorCache, occupancyCodes } from '../data/training-set.ts';
 import type { ClusterExpansion } from '../model/cluster-expansion.ts';
 import { mapStructure, type MappingOptions } from '../structure/mapping.ts';
-import { loadEntryFile } from './load-entries.ts';
+import { readEntries } from '../structure/io/read.ts';
 
 export interface Prediction {
   file: string;
@@ -51,7 +51,7 @@ export function predictFiles(model: ClusterExpansion, files: string[], opts: { m
   const cache = new EvaluatorCache(model.space);
   const out: Array<Prediction | FailedPrediction> = [];
   for (const file of files) {
-    for (const r of loadEntryFile(file)) {
+    for (const r of readEntries(file)) {
       if (r.error) {
         out.push({ file, entry: r.index, ok: false, reason: 'unreadable', message: r.error.describe() });
         continue;

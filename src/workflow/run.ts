@@ -35,8 +35,9 @@ import { voltagePointsFromEntries, voltageProfile } from '../thermo/index.ts';
 import type { Structure } from '../structure/structure.ts';
 import { checkInputFiles, cvToText, type CeltConfig } from './config.ts';
 import { learningCurveFromPredictions, learningCurveTasks } from './learning-curve.ts';
-import { loadEntryFiles, loadPrim } from './load-entries.ts';
-import type { Progress } from './progress.ts';
+import { loadEntryFiles } from './load-entries.ts';
+import { readStructureFile } from '../structure/io/read.ts';
+import type { Progress } from '../core/progress.ts';
 import { reportInput, type RunResults } from './report-input.ts';
 import { compareHulls, elementComposition } from './thermo-analysis.ts';
 
@@ -132,7 +133,7 @@ export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<
   const cutoffs = cutoffsFromObject(Object.fromEntries(Object.entries(cfg.space.cutoffs).map(([k, v]) => [k, v])));
 
   // 2. Cluster space.
-  const prim = loadPrim(cfg.prim);
+  const prim = readStructureFile(cfg.prim);
   const space = await stage('cluster space', 1, () => {
     try {
       return ClusterSpace.build(prim, cutoffs, { basis: cfg.space.basis, orthonormal: cfg.space.orthonormal, measure: cfg.space.measure, ewald: cfg.space.ewald });

@@ -8,22 +8,23 @@ import { InputError } from '../../src/core/errors.ts';
 import { EvaluatorCache, TrainingSet, loadTrainingSet, occupancyCodes } from '../../src/data/training-set.ts';
 import { ClusterSpace } from '../../src/space/cluster-space.ts';
 import { parseCutoffs } from '../../src/space/cutoffs.ts';
-import { readEntries } from '../../src/structure/io/read.ts';
+import { readEntries, readJsonFile } from '../../src/structure/io/read.ts';
 import { structureFromPymatgen, structureToPymatgen } from '../../src/structure/io/pymatgen.ts';
 import { Lattice } from '../../src/structure/lattice.ts';
 import { Species } from '../../src/structure/species.ts';
 import { Structure } from '../../src/structure/structure.ts';
 import { supercellSites } from '../../src/structure/supercell.ts';
+import { DATA_DIR } from '../data-dir.ts';
 
-const LNO = '/work/shared/data/lno';
+const LNO = `${DATA_DIR}/lno`;
 const prim = () => structureFromPymatgen(JSON.parse(readFileSync(`${LNO}/prim.json`, 'utf8')));
 
 test('featurize lno: rows, per-prim energies, constant and Ewald columns, skips with reasons, JSON round trip', () => {
   const space = ClusterSpace.build(prim(), parseCutoffs('2:5,3:3.5'), { ewald: true });
-  const entries = readEntries(`${LNO}/entries.json`);
+  const entries = readEntries(`${LNO}/entries.json.gz`);
   // append a structure of another lattice (simple-cubic Cu) and a broken entry: both must be reported skips
   const dir = mkdtempSync(join(tmpdir(), 'celt-ts-'));
-  const raw = JSON.parse(readFileSync(`${LNO}/entries.json`, 'utf8')) as unknown[];
+  const raw = readJsonFile(`${LNO}/entries.json.gz`) as unknown[];
   const cu = new Structure(new Lattice([[2.5, 0, 0], [0, 2.5, 0], [0, 0, 2.5]]), [{ frac: [0, 0, 0], species: [{ species: Species.parse('Cu'), occu: 1 }] }]);
   raw.push({ '@class': 'ComputedStructureEntry', energy: -3.2, correction: 0, structure: structureToPymatgen(cu) });
   raw.push({ energy: 'oops', structure: {} });

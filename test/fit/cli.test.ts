@@ -8,12 +8,12 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import '../../src/fit/methods/index.ts';
 import { listMethods } from '../../src/fit/registry.ts';
-import { FIX, refs, relErr } from './helpers.ts';
+import { AGPD, FIX, refs, relErr } from './helpers.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'celt-cli-'));
 const celt = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', env: { ...process.env, CELT_NO_PROGRESS: '1' } });
-const data = `${FIX}agpd_corr.npy,${FIX}agpd_energy.npy`;
+const data = `${AGPD}corr.npy,${AGPD}energy.npy`;
 
 test('celt fit: lasso on agpd_fcc .npy pair reproduces scikit-learn, with 5-fold CV', () => {
   const out = join(dir, 'model.json');

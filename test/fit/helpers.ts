@@ -1,14 +1,16 @@
-/** Shared fixtures for the fit tests: agpd_fcc (copied from /work/shared/data) and sklearn's numbers. */
+/** Shared fixtures for the fit tests: the embedded agpd_fcc data (data/agpd_fcc) and sklearn's numbers. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Mat } from '../../src/core/matrix.ts';
 import { parseNpy } from '../../src/data/npy.ts';
 
 export const FIX = fileURLToPath(new URL('../fixtures/fit/', import.meta.url));
+/** The embedded agpd_fcc data (sparse-lm example, see data/README.md). */
+export const AGPD = fileURLToPath(new URL('../../data/agpd_fcc/', import.meta.url));
 
 export function agpd(): { X: Mat; y: Float64Array } {
-  const X = parseNpy(readFileSync(FIX + 'agpd_corr.npy'));
-  const y = parseNpy(readFileSync(FIX + 'agpd_energy.npy'));
+  const X = parseNpy(readFileSync(AGPD + 'corr.npy'));
+  const y = parseNpy(readFileSync(AGPD + 'energy.npy'));
   return { X: new Mat(X.shape[0]!, X.shape[1]!, X.data), y: y.data };
 }
 

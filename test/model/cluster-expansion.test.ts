@@ -10,11 +10,11 @@ import { ClusterExpansion } from '../../src/model/cluster-expansion.ts';
 import { ClusterSpace } from '../../src/space/cluster-space.ts';
 import { cutoffsFromObject } from '../../src/space/cutoffs.ts';
 import { predictFiles } from '../../src/workflow/predict.ts';
-import { loadPrim } from '../../src/workflow/load-entries.ts';
+import { readStructureFile } from '../../src/structure/io/read.ts';
 import { DATA_DIR } from '../../src/workflow/config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'celt-model-'));
-const prim = loadPrim(join(DATA_DIR, 'lmo_drx/prim.json'));
+const prim = readStructureFile(join(DATA_DIR, 'lmo_drx/prim.json'));
 // small cutoffs keep the test fast; Ewald on so the external term round-trips too
 const space = ClusterSpace.build(prim, cutoffsFromObject({ 2: 4, 3: 3 }), { basis: 'sinusoid', ewald: true });
 

@@ -5,8 +5,9 @@ import { Lattice } from '../../src/structure/lattice.ts';
 import { Species } from '../../src/structure/species.ts';
 import { Structure } from '../../src/structure/structure.ts';
 import { structureFromPymatgen } from '../../src/structure/io/pymatgen.ts';
+import { DATA_DIR } from '../data-dir.ts';
 
-export const LMO_PRIM = '/work/shared/data/lmo_drx/prim.json';
+export const LMO_PRIM = `${DATA_DIR}/lmo_drx/prim.json`;
 
 export function lmoPrim(): Structure {
   return structureFromPymatgen(JSON.parse(readFileSync(LMO_PRIM, 'utf8')));

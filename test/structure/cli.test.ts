@@ -4,9 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DATA_DIR } from '../data-dir.ts';
 
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
-const DATA = '/work/shared/data';
+const DATA = DATA_DIR;
 const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8' });
 
 test('celt structure info --json: rocksalt DRX prim is Fm-3m (225) with 48 operations', () => {
@@ -21,7 +22,7 @@ test('celt structure info --json: rocksalt DRX prim is Fm-3m (225) with 48 opera
 
 test('celt map writes mapped/skipped JSON with entry indices; bad options are one-line errors', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'celt-map-')), 'mapped.json');
-  const r = run(['map', '--prim', join(DATA, 'lno/prim.json'), '--data', join(DATA, 'lno/entries.json'), '--supercell-size', 'O2-', '--out', out]);
+  const r = run(['map', '--prim', join(DATA, 'lno/prim.json'), '--data', join(DATA, 'lno/entries.json.gz'), '--supercell-size', 'O2-', '--out', out]);
   assert.equal(r.status, 0, r.stderr);
   const res = JSON.parse(readFileSync(out, 'utf8'));
   assert.equal(res.mapped.length + res.skipped.length, 31);
@@ -35,7 +36,7 @@ test('celt map writes mapped/skipped JSON with entry indices; bad options are on
     assert.ok(m.maxDisplacement >= 0);
   }
   for (const s of res.skipped) assert.ok(typeof s.reason === 'string' && s.reason.length > 0);
-  const bad = run(['map', '--prim', join(DATA, 'lno/prim.json'), '--data', join(DATA, 'lno/entries.json'), '--mode', 'fancy', '--out', out]);
+  const bad = run(['map', '--prim', join(DATA, 'lno/prim.json'), '--data', join(DATA, 'lno/entries.json.gz'), '--mode', 'fancy', '--out', out]);
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /^celt: .*--mode/);
   assert.equal(bad.stderr.trim().split('\n').length, 1);

@@ -8,11 +8,12 @@ import type { Mat3 } from '../../src/core/mat3.ts';
 import { parseCif, writeCif } from '../../src/structure/io/cif.ts';
 import { parseExtxyz, writeExtxyz } from '../../src/structure/io/extxyz.ts';
 import { parsePoscar, writePoscar } from '../../src/structure/io/poscar.ts';
-import { readEntries, readStructureFile, writeStructureFile } from '../../src/structure/io/read.ts';
+import { readEntries, readStructureFile, writeStructureFile, readTextFile } from '../../src/structure/io/read.ts';
 import { Lattice } from '../../src/structure/lattice.ts';
 import { Structure } from '../../src/structure/structure.ts';
+import { DATA_DIR } from '../data-dir.ts';
 
-const DATA = '/work/shared/data';
+const DATA = DATA_DIR;
 const dir = mkdtempSync(join(tmpdir(), 'celt-io-'));
 const close = (a: number, b: number, tol: number, what = '') => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
@@ -36,13 +37,13 @@ test('all shared datasets read without error', () => {
   for (const f of ['lmo_drx/prim.json', 'lmo_drx/spinel_LiMn2O4.json', 'lno/prim.json']) {
     assert.ok(readStructureFile(join(DATA, f)).numSites > 0, f);
   }
-  const lmo = readEntries(join(DATA, 'lmo_drx/entries.json'));
+  const lmo = readEntries(join(DATA, 'lmo_drx/entries.json.gz'));
   assert.equal(lmo.length, 638);
   assert.equal(lmo.filter((e) => e.error).length, 0);
-  const lno = readEntries(join(DATA, 'lno/entries.json'));
+  const lno = readEntries(join(DATA, 'lno/entries.json.gz'));
   assert.equal(lno.length, 31);
   assert.equal(lno.filter((e) => e.error).length, 0);
-  const agpd = readEntries(join(DATA, 'agpd_fcc/structures.json'));
+  const agpd = readEntries(join(DATA, 'agpd_fcc/structures.json.gz'));
   assert.equal(agpd.length, 290);
   assert.equal(agpd.filter((e) => e.error).length, 0);
   // the disordered prim keeps its partial occupancies and implied vacancies
@@ -191,7 +192,7 @@ test('bad input: typed errors naming file and line / entry', () => {
     assert.fail('no error thrown');
   };
   // truncated JSON
-  const full = readFileSync(join(DATA, 'lno/entries.json'), 'utf8');
+  const full = readTextFile(join(DATA, 'lno/entries.json.gz'));
   const trunc = join(dir, 'trunc.json');
   writeFileSync(trunc, full.slice(0, Math.floor(full.length / 2)));
   expectErr(() => readEntries(trunc), ParseError, (e) => {

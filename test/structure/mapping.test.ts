@@ -10,10 +10,11 @@ import { mapStructure, supercellSites, type MappingOptions } from '../../src/str
 import { findNeighbors } from '../../src/structure/neighbors.ts';
 import { Species } from '../../src/structure/species.ts';
 import { Structure, type Site } from '../../src/structure/structure.ts';
+import { DATA_DIR } from '../data-dir.ts';
 
-const DATA = '/work/shared/data/lmo_drx';
+const DATA = `${DATA_DIR}/lmo_drx`;
 const prim = readStructureFile(`${DATA}/prim.json`);
-const entries = readEntries(`${DATA}/entries.json`);
+const entries = readEntries(`${DATA}/entries.json.gz`);
 const ref = JSON.parse(readFileSync(new URL('../fixtures/structure/lmo_mapping_reference.json', import.meta.url), 'utf8')) as {
   entries: { entry: number; mapped: boolean; size?: number; classCounts?: Record<string, Record<string, number>> }[];
 };

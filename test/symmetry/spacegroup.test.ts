@@ -11,7 +11,7 @@ import { mulVec3 } from '../../src/core/mat3.ts';
 
 const site = (frac: Vec3, ...sp: string[]): Site => ({ frac, species: sp.map((s) => ({ species: Species.parse(s), occu: 1 / sp.length })) });
 const fccPrim = (a: number): Lattice => new Lattice([[0, a / 2, a / 2], [a / 2, 0, a / 2], [a / 2, a / 2, 0]]);
-const data = (p: string) => JSON.parse(readFileSync(new URL(`../../../shared/data/${p}`, import.meta.url), 'utf8'));
+const data = (p: string) => JSON.parse(readFileSync(new URL(`../../data/${p}`, import.meta.url), 'utf8'));
 
 test('fcc Cu primitive cell: Fm-3m (225), 48 operations', () => {
   const s = new Structure(fccPrim(3.61), [site([0, 0, 0], 'Cu')]);

@@ -15,7 +15,7 @@ import { ConstrainedLS } from '../../src/fit/methods/constrained.ts';
 import { groundStateConstraints } from '../../src/fit/constraints/ground-state.ts';
 import { structureFromPymatgen } from '../../src/structure/io/pymatgen.ts';
 import { DATA_DIR } from '../../src/workflow/config.ts';
-import { readJsonMaybeGz } from '../../src/workflow/load-entries.ts';
+import { readJsonFile } from '../../src/structure/io/read.ts';
 import { compareHulls } from '../../src/workflow/thermo-analysis.ts';
 
 const ref = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/workflow/agpd_hull.json'), 'utf8')) as {
@@ -29,7 +29,7 @@ const dir = join(DATA_DIR, 'agpd_fcc');
 const corr = parseNpy(readFileSync(join(dir, 'corr.npy')));
 const y = parseNpy(readFileSync(join(dir, 'energy.npy'))).data;
 const X = new Mat(corr.shape[0]!, corr.shape[1]!, corr.data);
-const structures = (readJsonMaybeGz(join(dir, 'structures.json.gz')) as unknown[]).map((d) => structureFromPymatgen(d));
+const structures = (readJsonFile(join(dir, 'structures.json.gz')) as unknown[]).map((d) => structureFromPymatgen(d));
 const names = structures.map((_, i) => String(i));
 const total = (e: ArrayLike<number>) => Float64Array.from(structures, (s, i) => e[i]! * s.numSites);
 const sorted = (a: number[]) => [...a].sort((p, q) => p - q);

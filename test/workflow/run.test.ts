@@ -13,7 +13,7 @@ import { Mat } from '../../src/core/matrix.ts';
 import { ClusterExpansion } from '../../src/model/cluster-expansion.ts';
 import { configFromObject, DATA_DIR } from '../../src/workflow/config.ts';
 import { predictFiles } from '../../src/workflow/predict.ts';
-import { silentProgress } from '../../src/workflow/progress.ts';
+import { silentProgress } from '../../src/core/progress.ts';
 import { runWorkflow } from '../../src/workflow/run.ts';
 
 test('run → model.json → predict reproduces the training-set energies', async () => {

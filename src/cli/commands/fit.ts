@@ -16,7 +16,7 @@ import { isClosedFormLoo, looClosedForm, summarizeFolds } from '../../fit/select
 import { runTasks } from '../../fit/selection/parallel.ts';
 import { makeSplits, parseCv, type CvSpec, type Split } from '../../fit/selection/splits.ts';
 import type { FitFoldResult } from '../../fit/selection/tasks.ts';
-import { progressBar } from './progress.ts';
+import { consoleProgress } from '../../core/progress.ts';
 
 export function parseParams(list: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -92,10 +92,10 @@ export function register(program: Command): void {
           out.cv = { spec: o.cv, closedForm: true, ...looClosedForm(ds.X, ds.y, loo, est.fitIntercept) };
         } else {
           const splits = splitsFor(ds.X.rows, spec, seed, ds.source);
-          const bar = progressBar('cv folds', splits.length);
+          const step = consoleProgress().step('cv folds', splits.length);
           const tasks = splits.map((s) => ({ kind: 'fit' as const, method: o.method, params, train: s.train, test: s.test }));
-          const res = (await runTasks(ds.X, ds.y, ds.weights, ctx, tasks, { threads: o.threads ? Number(o.threads) : undefined, onProgress: bar.update })) as FitFoldResult[];
-          bar.stop();
+          const res = (await runTasks(ds.X, ds.y, ds.weights, ctx, tasks, { threads: o.threads ? Number(o.threads) : undefined, onProgress: (done: number) => step.set(done, splits.length) })) as FitFoldResult[];
+          step.done();
           const yt: number[] = [], yp: number[] = [], mse: number[] = [];
           res.forEach((f, s) => {
             let se = 0;

@@ -1,7 +1,7 @@
 /** `celt run [CONFIG]`: the whole workflow from DFT files to a saved model and an HTML report. */
 import type { Command } from 'commander';
 import { defaultConfig, loadConfig } from '../../workflow/config.ts';
-import { consoleProgress } from '../../workflow/progress.ts';
+import { consoleProgress } from '../../core/progress.ts';
 import { runWorkflow, type RunSummary } from '../../workflow/run.ts';
 
 export function formatSummary(s: RunSummary): string {

@@ -12,7 +12,7 @@ import { createEstimator } from '../../fit/registry.ts';
 import { gridSearch, parseGrid } from '../../fit/selection/search.ts';
 import { parseCv } from '../../fit/selection/splits.ts';
 import { contextOf, parseParams, splitsFor } from './fit.ts';
-import { progressBar } from './progress.ts';
+import { consoleProgress } from '../../core/progress.ts';
 import { writePlot, type VegaLiteSpec } from '../../report/plot.ts';
 
 /** CV RMSE ± fold std vs the first grid parameter (log axis), one line per other-parameter combination. */
@@ -63,10 +63,10 @@ export function register(program: Command): void {
       for (const w of ds.warnings) process.stderr.write(`celt: warning: ${ds.source}: ${w}\n`);
       const splits = splitsFor(ds.X.rows, spec, seed, ds.source);
       const total = axes.reduce((a, ax) => a * ax.values.length, 1) * splits.length;
-      const bar = progressBar('search', total);
+      const step = consoleProgress().step('search', total);
       const t0 = performance.now();
-      const r = await gridSearch(o.method, fixed, axes, contextOf(ds), ds.X, ds.y, splits, { weights: ds.weights, threads: o.threads ? Number(o.threads) : undefined, onProgress: bar.update });
-      bar.stop();
+      const r = await gridSearch(o.method, fixed, axes, contextOf(ds), ds.X, ds.y, splits, { weights: ds.weights, threads: o.threads ? Number(o.threads) : undefined, onProgress: (done: number) => step.set(done, total) });
+      step.done();
       const slim = (p: (typeof r.points)[number]) => ({ params: p.params, cvRmse: p.cv.rmse, cvStd: p.cv.std, cvSe: p.cv.se, foldRmse: p.cv.foldRmse, mae: p.cv.mae, maxError: p.cv.maxError, r2: p.cv.r2, nNonzeroMean: p.cv.nNonzeroMean, converged: p.cv.converged });
       const out = { method: o.method, fixedParams: fixed, cv: o.cv, seed, data: { source: ds.source, nSamples: ds.X.rows, nFeatures: ds.X.cols }, points: r.points.map(slim), best: slim(r.best), oneSE: slim(r.oneSE), seconds: (performance.now() - t0) / 1000 };
       writeFileSync(o.out, JSON.stringify(out, null, 1));

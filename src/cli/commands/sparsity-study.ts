@@ -18,7 +18,7 @@ import { figure4aSpec, figure4bSpec, sparsityStudy } from '../../fit/l0/study.ts
 import { parseCv } from '../../fit/selection/splits.ts';
 import { writePlot } from '../../report/plot.ts';
 import { contextOf, parseParams } from './fit.ts';
-import { progressBar } from './progress.ts';
+import { consoleProgress, type Step } from '../../core/progress.ts';
 
 function numberList(text: string | undefined, field: string): number[] | undefined {
   if (text === undefined) return undefined;
@@ -64,18 +64,19 @@ export function register(program: Command): void {
       for (const w of ds.warnings) process.stderr.write(`celt: warning: ${ds.source}: ${w}\n`);
       if (ds.weights && ds.weights.some((w) => w !== ds.weights![0])) process.stderr.write('celt: warning: sample weights in the data are ignored by sparsity-study\n');
       const ctx = contextOf(ds);
-      let bar: ReturnType<typeof progressBar> | null = null, stage = '';
+      const progress = consoleProgress();
+      let step: Step | null = null, stage = '';
       const res = await sparsityStudy(ds.X, ds.y, ctx, {
         cv: parseCv(o.cv!), seed, threads, timeLimit, repeats,
         mu2Grid: numberList(o.mu2Grid, 'mu2-grid'), mu0Grid: numberList(o.mu0Grid, 'mu0-grid'), alphaGrid: numberList(o.alphaGrid, 'alpha-grid'),
         subsetFractions: numberList(o.subsets, 'subsets')!,
         l0Params,
         onProgress: (s, d, t) => {
-          if (s !== stage) { bar?.stop(); bar = progressBar(s, t); stage = s; }
-          bar!.update(d);
+          if (s !== stage) { step?.done(); step = progress.step(s, t); stage = s; }
+          step!.set(d, t);
         },
       });
-      (bar as ReturnType<typeof progressBar> | null)?.stop();
+      (step as Step | null)?.done();
       mkdirSync(o.out!, { recursive: true });
       writeFileSync(join(o.out!, 'study.json'), JSON.stringify({ data: ds.source, featureNames: ds.featureNames, ...res }, null, 1));
       const csvA = ['method,param,nonzero,cv_rmse,cv_se,gap,status', ...[...res.ridge, ...res.lasso, ...res.l0l2].map((s) => `${s.method},${s.param},${s.nonzero},${s.cvRmse},${s.cvSe},${s.gap ?? ''},${s.status ?? ''}`)];

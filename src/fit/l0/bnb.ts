@@ -13,6 +13,7 @@
  * - The time limit is checked between nodes, inside node solves and inside local search;
  *   on expiry the best solution, the proven global lower bound and the gap are returned.
  */
+import { choleskyInto, cholSolveInPlace } from '../../core/linalg.ts';
 import type { L0Problem } from './problem.ts';
 import { FREE, OFF, ON, RelaxationSolver } from './relaxation.ts';
 import { evaluateSubset } from './subset.ts';
@@ -62,34 +63,11 @@ export function certifiedShift(G: Float64Array, p: number, A: Int32Array, prev: 
 
 function cholFactor(H: Float64Array, m: number, shift: number): Float64Array | null {
   const L = new Float64Array(m * m);
-  for (let j = 0; j < m; j++) {
-    let d = H[j * m + j]! - shift;
-    for (let k = 0; k < j; k++) d -= L[j * m + k]! * L[j * m + k]!;
-    if (!(d > 0)) return null;
-    const djj = Math.sqrt(d);
-    L[j * m + j] = djj;
-    for (let i = j + 1; i < m; i++) {
-      let s = H[i * m + j]!;
-      for (let k = 0; k < j; k++) s -= L[i * m + k]! * L[j * m + k]!;
-      L[i * m + j] = s / djj;
-    }
-  }
-  return L;
+  return choleskyInto(H, m, L, shift) < 0 ? L : null;
 }
 
 function cholApply(L: Float64Array, m: number, b: Float64Array): Float64Array {
-  const x = Float64Array.from(b);
-  for (let i = 0; i < m; i++) {
-    let s = x[i]!;
-    for (let k = 0; k < i; k++) s -= L[i * m + k]! * x[k]!;
-    x[i] = s / L[i * m + i]!;
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let s = x[i]!;
-    for (let k = i + 1; k < m; k++) s -= L[k * m + i]! * x[k]!;
-    x[i] = s / L[i * m + i]!;
-  }
-  return x;
+  return cholSolveInPlace(L, m, Float64Array.from(b));
 }
 
 export interface BnbOptions {

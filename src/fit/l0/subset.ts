@@ -11,7 +11,7 @@
  * - Otherwise (ℓ1, big-M, signs): coordinate descent to tight convergence, then an exact
  *   re-solve on the identified pattern of free / zero / at-bound coefficients.
  */
-import { symEig } from '../../core/linalg.ts';
+import { choleskyInto, cholSolveInPlace, symEig } from '../../core/linalg.ts';
 import { Mat } from '../../core/matrix.ts';
 import type { L0Problem } from './problem.ts';
 
@@ -52,33 +52,9 @@ export function solveSym(prob: L0Problem, A: Int32Array, rhs: Float64Array, ridg
   return x;
 }
 
-/** Dense Cholesky solve on a scratch copy; null when the matrix is not numerically PD. */
+/** Dense Cholesky solve that factors H in place (a scratch copy); null when H is not numerically PD. */
 export function choleskySolveInPlace(H: Float64Array, rhs: Float64Array, m: number): Float64Array | null {
-  const L = H;
-  for (let j = 0; j < m; j++) {
-    let d = L[j * m + j]!;
-    for (let k = 0; k < j; k++) d -= L[j * m + k]! * L[j * m + k]!;
-    if (!(d > 0)) return null;
-    const djj = Math.sqrt(d);
-    L[j * m + j] = djj;
-    for (let i = j + 1; i < m; i++) {
-      let s = L[i * m + j]!;
-      for (let k = 0; k < j; k++) s -= L[i * m + k]! * L[j * m + k]!;
-      L[i * m + j] = s / djj;
-    }
-  }
-  const x = Float64Array.from(rhs);
-  for (let i = 0; i < m; i++) {
-    let s = x[i]!;
-    for (let k = 0; k < i; k++) s -= L[i * m + k]! * x[k]!;
-    x[i] = s / L[i * m + i]!;
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let s = x[i]!;
-    for (let k = i + 1; k < m; k++) s -= L[k * m + i]! * x[k]!;
-    x[i] = s / L[i * m + i]!;
-  }
-  return x;
+  return choleskyInto(H, m, H) < 0 ? cholSolveInPlace(H, m, Float64Array.from(rhs)) : null;
 }
 
 /** ‖y − XJ‖² + μ1‖J‖₁ + μ2‖J‖² in Gram form (no μ0 term). */

@@ -4,7 +4,7 @@
  * or from type symbols such as "Li1+" / "O2-". Sites that land on the same position merge
  * into one disordered site (as pymatgen does for e.g. a Li/Mn mixed site given as two rows).
  */
-import { InputError, ParseError } from '../../core/errors.ts';
+import { InputError, ParseError, withLocation } from '../../core/errors.ts';
 import type { Mat3, Vec3 } from '../../core/mat3.ts';
 import { Lattice } from '../lattice.ts';
 import { Species, type SpeciesOccupancy } from '../species.ts';
@@ -158,12 +158,7 @@ function typeSymbolSpecies(symbol: string, oxByType: Map<string, number>): Speci
 const SYMOP_KEYS = ['_symmetry_equiv_pos_as_xyz', '_space_group_symop_operation_xyz', '_space_group_symop.operation_xyz'];
 
 export function parseCif(text: string, file?: string): Structure {
-  try {
-    return parse(text);
-  } catch (e) {
-    if (e instanceof InputError || e instanceof ParseError) throw e.at({ file });
-    throw e;
-  }
+  return withLocation({ file }, () => parse(text));
 }
 
 function parse(text: string): Structure {

@@ -4,7 +4,7 @@
  * atom. Only the species and pos columns are used; positions are Cartesian (Å). The first
  * frame is read.
  */
-import { InputError, ParseError } from '../../core/errors.ts';
+import { InputError, ParseError, withLocation } from '../../core/errors.ts';
 import type { Mat3, Vec3 } from '../../core/mat3.ts';
 import { Lattice } from '../lattice.ts';
 import { Species } from '../species.ts';
@@ -19,12 +19,7 @@ function keyValues(line: string): Map<string, string> {
 }
 
 export function parseExtxyz(text: string, file?: string): Structure {
-  try {
-    return parse(text);
-  } catch (e) {
-    if (e instanceof InputError || e instanceof ParseError) throw e.at({ file });
-    throw e;
-  }
+  return withLocation({ file }, () => parse(text));
 }
 
 function parse(text: string): Structure {

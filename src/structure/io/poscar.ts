@@ -4,7 +4,7 @@
  * comment line), counts, optional "Selective dynamics", Direct/Cartesian, coordinates.
  * POSCAR carries no oxidation states; species are bare elements.
  */
-import { InputError, ParseError } from '../../core/errors.ts';
+import { InputError, ParseError, withLocation } from '../../core/errors.ts';
 import type { Mat3, Vec3 } from '../../core/mat3.ts';
 import { Lattice } from '../lattice.ts';
 import { Species } from '../species.ts';
@@ -27,12 +27,7 @@ function elementOf(label: string, lineNo: number): string {
 }
 
 export function parsePoscar(text: string, file?: string): Structure {
-  try {
-    return parse(text);
-  } catch (e) {
-    if (e instanceof InputError || e instanceof ParseError) throw e.at({ file });
-    throw e;
-  }
+  return withLocation({ file }, () => parse(text));
 }
 
 function parse(text: string): Structure {

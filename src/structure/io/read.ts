@@ -1,9 +1,11 @@
 /**
  * Reading structures and entry lists from files, choosing the format by name or content, and
  * writing them back. Entry lists are read per entry: a bad entry becomes a reported error
- * (entry index + field) and the others still load.
+ * (entry index + field) and the others still load. Any input file may be gzip-compressed
+ * (recognized by its magic bytes; a trailing .gz is ignored when the format is told by name).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { basename, extname } from 'node:path';
 import { CeltError, InputError, ParseError } from '../../core/errors.ts';
 import { Structure } from '../structure.ts';
@@ -14,8 +16,24 @@ import { entryFromPymatgen, structureFromPymatgen, structureToPymatgen, type Com
 
 export type StructureFormat = 'json' | 'cif' | 'poscar' | 'extxyz';
 
+/** A file's text, gunzipped when it starts with the gzip magic bytes. */
+export function readTextFile(path: string): string {
+  if (!existsSync(path)) throw new InputError(`file not found: ${path}`, { file: path });
+  const buf = readFileSync(path);
+  if (buf.length < 2 || buf[0] !== 0x1f || buf[1] !== 0x8b) return buf.toString('utf8');
+  try {
+    return gunzipSync(buf).toString('utf8');
+  } catch (e) {
+    throw new ParseError(`corrupt gzip data: ${(e as Error).message}`, { file: path });
+  }
+}
+
+export function readJsonFile(path: string): unknown {
+  return parseJsonText(readTextFile(path), path);
+}
+
 export function detectFormat(path: string, text?: string): StructureFormat {
-  const name = basename(path).toLowerCase();
+  const name = basename(path).toLowerCase().replace(/\.gz$/, '');
   const ext = extname(name);
   if (ext === '.json') return 'json';
   if (ext === '.cif' || ext === '.mcif') return 'cif';
@@ -71,7 +89,7 @@ export function parseStructureText(text: string, format: StructureFormat, file?:
 }
 
 export function readStructureFile(path: string): Structure {
-  const text = readFileSync(path, 'utf8');
+  const text = readTextFile(path);
   const s = parseStructureText(text, detectFormat(path, text), path);
   s.properties.source = path;
   return s;
@@ -80,11 +98,21 @@ export function readStructureFile(path: string): Structure {
 export type EntryResult = { index: number; entry: ComputedEntry; error?: undefined } | { index: number; entry?: undefined; error: CeltError };
 
 /**
- * A JSON list of ComputedStructureEntry / Structure dicts (or one such dict). The file must be
- * valid JSON (else ParseError naming the line); each entry is validated on its own.
+ * A JSON list of ComputedStructureEntry / Structure dicts (or one such dict), or a single
+ * structure file of another format (one entry without an energy, as `celt predict` takes).
+ * JSON must be valid (else ParseError naming the line); each entry is validated on its own.
  */
 export function readEntries(path: string): EntryResult[] {
-  const text = readFileSync(path, 'utf8');
+  const text = readTextFile(path);
+  const format = detectFormat(path, text);
+  if (format !== 'json') {
+    try {
+      return [{ index: 0, entry: { structure: parseStructureText(text, format, path), energy: NaN } }];
+    } catch (e) {
+      if (e instanceof CeltError) return [{ index: 0, error: e.at({ file: path, entry: 0 }) }];
+      throw e;
+    }
+  }
   const data = parseJsonText(text, path);
   const list = Array.isArray(data) ? data : typeof data === 'object' && data !== null && Array.isArray((data as { entries?: unknown }).entries) ? (data as { entries: unknown[] }).entries : [data];
   return list.map((d, index) => {

@@ -1,5 +1,5 @@
 /**
- * Progress reporting for long workflow steps, always on stderr so stdout stays the summary.
+ * Progress reporting for long steps (workflow, CV, searches), always on stderr so stdout stays the summary.
  * On a terminal: a cli-progress bar per step; otherwise (CI logs, tests, pipes): one line when
  * a step starts and one when it ends, because redrawn bars turn into pages of noise in a log.
  */
