@@ -7,26 +7,14 @@
  *                whatever the composition describes); a pymatgen "correction" is added;
  *   id / entry_id / name: optional label (default: the entry's index).
  * pymatgen ComputedEntry / ComputedStructureEntry dicts have these fields, so their JSON
- * lists load as they are.
+ * lists load as they are; the file may be gzip-compressed.
  */
-import { readFileSync } from 'node:fs';
-import { CeltError, InputError, ParseError } from '../core/errors.ts';
+import { CeltError, InputError } from '../core/errors.ts';
+import { readJsonFile } from '../structure/io/read.ts';
 import { type EnergyEntry, parseComposition } from './composition.ts';
 
 export function readEnergyFile(file: string): EnergyEntry[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new InputError(err.code === 'ENOENT' ? 'file not found' : `cannot read file (${err.message})`, { file });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new ParseError(`not valid JSON (${(e as Error).message})`, { file });
-  }
+  let data = readJsonFile(file);
   if (data && typeof data === 'object' && !Array.isArray(data) && Array.isArray((data as { entries?: unknown }).entries)) data = (data as { entries: unknown[] }).entries;
   if (!Array.isArray(data)) throw new InputError('expected a JSON list of entries (or {"entries": [...]})', { file });
   if (data.length === 0) throw new InputError('the file has no entries', { file });

@@ -18,7 +18,7 @@ export type StructureFormat = 'json' | 'cif' | 'poscar' | 'extxyz';
 
 /** A file's text, gunzipped when it starts with the gzip magic bytes. */
 export function readTextFile(path: string): string {
-  if (!existsSync(path)) throw new InputError(`file not found: ${path}`, { file: path });
+  if (!existsSync(path)) throw new InputError('file not found', { file: path });
   const buf = readFileSync(path);
   if (buf.length < 2 || buf[0] !== 0x1f || buf[1] !== 0x8b) return buf.toString('utf8');
   try {
