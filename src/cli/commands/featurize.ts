@@ -10,12 +10,7 @@ import { readEntries } from '../../structure/io/read.ts';
 import { skipCounts } from '../../structure/map-batch.ts';
 import type { MappingOptions } from '../../structure/mapping.ts';
 import { addSpaceOptions, buildSpace, type SpaceCliOptions } from './space.ts';
-
-function positive(name: string, v: string): number {
-  const x = Number(v);
-  if (!(x > 0) || !Number.isFinite(x)) throw new OptionError(`--${name} must be a positive number, got '${v}'`, { field: name });
-  return x;
-}
+import { positiveNumber } from '../options.ts';
 
 interface FeaturizeCliOptions extends SpaceCliOptions {
   data: string;
@@ -40,7 +35,7 @@ export function register(program: Command): void {
     .option('--drop-duplicates', 'keep only the lowest-energy entry among entries with the same feature vector')
     .action((o: FeaturizeCliOptions) => {
       if (o.mode !== 'standard' && o.mode !== 'anion-framework') throw new OptionError(`--mode must be standard or anion-framework, got '${o.mode}'`, { field: 'mode' });
-      const mapping: MappingOptions = { ltol: positive('ltol', o.ltol), stol: positive('stol', o.stol), angleTol: positive('angle-tol', o.angleTol), mode: o.mode };
+      const mapping: MappingOptions = { ltol: positiveNumber('ltol', o.ltol), stol: positiveNumber('stol', o.stol), angleTol: positiveNumber('angle-tol', o.angleTol), mode: o.mode };
       if (o.supercellSize !== undefined) mapping.supercellSize = /^\d+$/.test(o.supercellSize) ? Number(o.supercellSize) : o.supercellSize;
       const t0 = performance.now();
       const space = buildSpace(o);

@@ -17,16 +17,7 @@ import { runTasks } from '../../fit/selection/parallel.ts';
 import { makeSplits, parseCv, type CvSpec, type Split } from '../../fit/selection/splits.ts';
 import type { FitFoldResult } from '../../fit/selection/tasks.ts';
 import { consoleProgress } from '../../core/progress.ts';
-
-export function parseParams(list: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const kv of list) {
-    const eq = kv.indexOf('=');
-    if (eq <= 0) throw new OptionError(`bad --param '${kv}'; expected key=value`, { field: 'param' });
-    out[kv.slice(0, eq).trim()] = kv.slice(eq + 1).trim();
-  }
-  return out;
-}
+import { collect, parseParams } from '../options.ts';
 
 /** CV splits; a fold count the data cannot support is reported against the data file. */
 export function splitsFor(n: number, spec: CvSpec, seed: number, source: string): Split[] {
@@ -45,7 +36,6 @@ export function contextOf(ds: Dataset): FitContext {
   return ctx;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function register(program: Command): void {
   program

@@ -12,25 +12,12 @@ import { createClassifier, createRegressor, learnModelSpec, resolveLearnParams }
 import { componentPlotSpec } from '../../learn/plots.ts';
 import { columnIndex, numericColumn, numericMatrix, readCsv } from '../../learn/table.ts';
 import { writePlot } from '../../report/plot.ts';
-
-function collect(v: string, prev: string[]): string[] {
-  return [...prev, v];
-}
+import { collect, parseParams } from '../options.ts';
 
 export function parseSplitsOption(s: string): { splits: number; testFraction: number } {
   const m = /^(\d+)(?::([0-9.eE+-]+))?$/.exec(s.trim());
   if (!m) throw new OptionError(`--splits must look like 100:0.2, got '${s}'`, { field: 'splits' });
   return { splits: Number(m[1]), testFraction: m[2] === undefined ? 0.2 : Number(m[2]) };
-}
-
-export function parseParamOptions(list: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const kv of list) {
-    const i = kv.indexOf('=');
-    if (i <= 0) throw new OptionError(`--param must look like key=value, got '${kv}'`, { field: 'param' });
-    out[kv.slice(0, i).trim()] = kv.slice(i + 1).trim();
-  }
-  return out;
 }
 
 export function register(program: Command): void {
@@ -49,7 +36,7 @@ export function register(program: Command): void {
     .option('--plot <dir>', 'GPR-NN/additive GPR: plot the component functions f_n of a fit on all rows')
     .action(async (o) => {
       const spec = learnModelSpec(o.model);
-      const params = resolveLearnParams(o.model, parseParamOptions(o.param));
+      const params = resolveLearnParams(o.model, parseParams(o.param));
       const { splits, testFraction } = parseSplitsOption(o.splits);
       if (o.plot && o.model !== 'gpr-nn' && o.model !== 'additive-gpr') throw new OptionError('--plot is available for gpr-nn and additive-gpr', { field: 'plot' });
       const seed = Number(o.seed);

@@ -8,12 +8,7 @@ import { OptionError } from '../../core/errors.ts';
 import { readEntries, readStructureFile } from '../../structure/io/read.ts';
 import { mapEntries, skipCounts } from '../../structure/map-batch.ts';
 import type { MappingOptions } from '../../structure/mapping.ts';
-
-function positive(name: string, v: string): number {
-  const x = Number(v);
-  if (!(x > 0) || !Number.isFinite(x)) throw new OptionError(`--${name} must be a positive number, got '${v}'`, { field: name });
-  return x;
-}
+import { positiveNumber } from '../options.ts';
 
 export function register(program: Command): void {
   program
@@ -29,7 +24,7 @@ export function register(program: Command): void {
     .option('--mode <mode>', 'standard | anion-framework', 'standard')
     .action((o) => {
       if (o.mode !== 'standard' && o.mode !== 'anion-framework') throw new OptionError(`--mode must be standard or anion-framework, got '${o.mode}'`, { field: 'mode' });
-      const opts: MappingOptions = { ltol: positive('ltol', o.ltol), stol: positive('stol', o.stol), angleTol: positive('angle-tol', o.angleTol), mode: o.mode };
+      const opts: MappingOptions = { ltol: positiveNumber('ltol', o.ltol), stol: positiveNumber('stol', o.stol), angleTol: positiveNumber('angle-tol', o.angleTol), mode: o.mode };
       if (o.supercellSize !== undefined) opts.supercellSize = /^\d+$/.test(o.supercellSize) ? Number(o.supercellSize) : o.supercellSize;
       const prim = readStructureFile(o.prim);
       const entries = readEntries(o.data);

@@ -11,9 +11,10 @@ import '../../fit/methods/index.ts';
 import { createEstimator } from '../../fit/registry.ts';
 import { gridSearch, parseGrid } from '../../fit/selection/search.ts';
 import { parseCv } from '../../fit/selection/splits.ts';
-import { contextOf, parseParams, splitsFor } from './fit.ts';
+import { contextOf, splitsFor } from './fit.ts';
 import { consoleProgress } from '../../core/progress.ts';
 import { writePlot, type VegaLiteSpec } from '../../report/plot.ts';
+import { collect, parseParams } from '../options.ts';
 
 /** CV RMSE ± fold std vs the first grid parameter (log axis), one line per other-parameter combination. */
 export function searchPlotSpec(points: { params: Record<string, number>; cvRmse: number; cvStd: number; nNonzeroMean: number }[], xName: string, best: Record<string, number>, oneSE: Record<string, number>, title: string): VegaLiteSpec {
@@ -36,7 +37,6 @@ export function searchPlotSpec(points: { params: Record<string, number>; cvRmse:
   };
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function register(program: Command): void {
   program

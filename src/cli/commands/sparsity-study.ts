@@ -17,8 +17,9 @@ import { resolveParams } from '../../fit/registry.ts';
 import { figure4aSpec, figure4bSpec, sparsityStudy } from '../../fit/l0/study.ts';
 import { parseCv } from '../../fit/selection/splits.ts';
 import { writePlot } from '../../report/plot.ts';
-import { contextOf, parseParams } from './fit.ts';
+import { contextOf } from './fit.ts';
 import { consoleProgress, type Step } from '../../core/progress.ts';
+import { collect, parseParams } from '../options.ts';
 
 function numberList(text: string | undefined, field: string): number[] | undefined {
   if (text === undefined) return undefined;
@@ -27,7 +28,6 @@ function numberList(text: string | undefined, field: string): number[] | undefin
   return v;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function register(program: Command): void {
   program
