@@ -87,18 +87,23 @@ test('energy per prim does not depend on the supercell chosen for the same cryst
 
 const lmoPrim = structureFromPymatgen(fixture.prim);
 
+/** A fixture cell as an ordered structure without vacancies, treated as its own prim. */
+function orderedCell(cell: any): { supLat: ReturnType<typeof lmoPrim.lattice.supercell>; fracs: Vec3[]; charges: number[] } {
+  const supLat = lmoPrim.lattice.supercell(cell.scMatrix);
+  const fracs: Vec3[] = [];
+  const charges: number[] = [];
+  cell.sites.forEach((s: any, i: number) => {
+    const sp = lmoPrim.allowedSpecies(s.primSite)[cell.codes[i]]!;
+    if (sp.isVacancy) return;
+    fracs.push(s.frac);
+    charges.push(sp.oxidationState!);
+  });
+  return { supLat, fracs, charges };
+}
+
 test('matches pymatgen EwaldSummation.total_energy on ordered lmo_drx cells (1e-6 eV)', () => {
   for (const [n, cell] of (fixture.cells as any[]).entries()) {
-    // Ordered structure without vacancies, treated as its own prim (scMatrix = identity).
-    const supLat = lmoPrim.lattice.supercell(cell.scMatrix);
-    const fracs: Vec3[] = [];
-    const charges: number[] = [];
-    cell.sites.forEach((s: any, i: number) => {
-      const sp = lmoPrim.allowedSpecies(s.primSite)[cell.codes[i]]!;
-      if (sp.isVacancy) return;
-      fracs.push(s.frac);
-      charges.push(sp.oxidationState!);
-    });
+    const { supLat, fracs, charges } = orderedCell(cell);
     const m = buildEwaldMatrix({
       primLattice: supLat,
       primFracs: fracs,
@@ -119,15 +124,7 @@ test('matches pymatgen EwaldSummation.total_energy on ordered lmo_drx cells (1e-
 
 test('real, reciprocal and point parts match pymatgen separately (smol use_term)', () => {
   for (const [n, cell] of (fixture.cells as any[]).entries()) {
-    const supLat = lmoPrim.lattice.supercell(cell.scMatrix);
-    const fracs: Vec3[] = [];
-    const charges: number[] = [];
-    cell.sites.forEach((s: any, i: number) => {
-      const sp = lmoPrim.allowedSpecies(s.primSite)[cell.codes[i]]!;
-      if (sp.isVacancy) return;
-      fracs.push(s.frac);
-      charges.push(sp.oxidationState!);
-    });
+    const { supLat, fracs, charges } = orderedCell(cell);
     const parts = { real: cell.real_space_energy, reciprocal: cell.reciprocal_space_energy, point: cell.point_energy } as const;
     for (const [term, ref] of Object.entries(parts)) {
       const m = buildEwaldMatrix({
