@@ -87,20 +87,26 @@ export function coerceParam(method: string, key: string, spec: ParamSpec, raw: u
   return v;
 }
 
-/** Validate raw parameters against the method's spec, fill defaults, reject unknown names. */
-export function resolveParams(name: string, raw: Record<string, unknown>): Params {
-  const spec = getMethod(name);
+/**
+ * Validate raw parameters against a parameter spec, fill defaults, reject unknown names.
+ * `kind` names the thing in messages ("method", "model"): the learners reuse this too.
+ */
+export function resolveParamsWith(kind: string, name: string, specs: Record<string, ParamSpec>, raw: Record<string, unknown>): Params {
   const out: Params = {};
   for (const key of Object.keys(raw)) {
-    if (!(key in spec.params)) {
-      throw new OptionError(`unknown parameter '${key}' for method '${name}'; known: ${Object.keys(spec.params).join(', ') || '(none)'}`, { field: key });
+    if (!(key in specs)) {
+      throw new OptionError(`unknown parameter '${key}' for ${kind} '${name}'; known: ${Object.keys(specs).join(', ') || '(none)'}`, { field: key });
     }
   }
-  for (const [key, ps] of Object.entries(spec.params)) {
+  for (const [key, ps] of Object.entries(specs)) {
     if (raw[key] !== undefined) out[key] = coerceParam(name, key, ps, raw[key]);
     else if (ps.default !== undefined) out[key] = ps.default;
   }
   return out;
+}
+
+export function resolveParams(name: string, raw: Record<string, unknown>): Params {
+  return resolveParamsWith('method', name, getMethod(name).params, raw);
 }
 
 export function createEstimator(name: string, raw: Record<string, unknown> = {}, context: FitContext = {}): Estimator {

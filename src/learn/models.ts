@@ -5,7 +5,7 @@
  */
 import { OptionError } from '../core/errors.ts';
 import type { Params } from '../fit/estimator.ts';
-import { coerceParam, type ParamSpec } from '../fit/registry.ts';
+import { resolveParamsWith, type ParamSpec } from '../fit/registry.ts';
 import { GprRegressor } from './gpr-regressor.ts';
 import { GprNn } from './gprnn.ts';
 import { LinearRegression } from './linear.ts';
@@ -78,18 +78,7 @@ export function learnModelSpec(name: string): LearnModelSpec {
 }
 
 export function resolveLearnParams(name: string, raw: Record<string, unknown>): Params {
-  const spec = learnModelSpec(name);
-  const out: Params = {};
-  for (const key of Object.keys(raw)) {
-    if (!(key in spec.params)) {
-      throw new OptionError(`unknown parameter '${key}' for model '${name}'; known: ${Object.keys(spec.params).join(', ') || '(none)'}`, { field: key });
-    }
-  }
-  for (const [key, ps] of Object.entries(spec.params)) {
-    if (raw[key] !== undefined) out[key] = coerceParam(name, key, ps, raw[key]);
-    else if (ps.default !== undefined) out[key] = ps.default;
-  }
-  return out;
+  return resolveParamsWith('model', name, learnModelSpec(name).params, raw);
 }
 
 export function createRegressor(name: string, p: Params, seed: number, nFeatures: number): Regressor {
