@@ -21,7 +21,7 @@ import { createEstimator, type FitContext } from '../src/fit/registry.ts';
 import { loadDataset, type Dataset } from '../src/data/matrix-io.ts';
 import { crossValidate } from '../src/fit/selection/cv.ts';
 import { makeSplits } from '../src/fit/selection/splits.ts';
-import { logGrid } from '../src/fit/l0/study.ts';
+import { logSpace } from '../src/fit/selection/search.ts';
 const AGPD_DIR = new URL('../data/agpd_fcc', import.meta.url).pathname;
 
 const args = process.argv.slice(2);
@@ -49,7 +49,7 @@ function ridgeMu2(ds: Dataset, ctx: FitContext): { mu2: number; sigma2: number }
   const n = ds.X.rows;
   const splits = makeSplits(n, { kind: 'kfold', k: 5 }, 0);
   let best = { a: 0, cv: Infinity };
-  for (const a of logGrid(1e-6 * n, 10 * n, 15)) {
+  for (const a of logSpace(1e-6 * n, 10 * n, 15)) {
     const cv = crossValidate('ridge', { alpha: a }, ctx, ds.X, ds.y, splits).rmse;
     if (cv < best.cv) best = { a, cv };
   }

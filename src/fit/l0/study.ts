@@ -18,6 +18,7 @@ import { summarizeFolds } from '../selection/cv.ts';
 import { runTasks } from '../selection/parallel.ts';
 import { makeSplits, type CvSpec } from '../selection/splits.ts';
 import type { FitFoldResult, Task } from '../selection/tasks.ts';
+import { logSpace } from '../selection/search.ts';
 
 export interface StudyOptions {
   cv: CvSpec;
@@ -70,11 +71,6 @@ export interface StudyResult {
   seconds: number;
 }
 
-export function logGrid(lo: number, hi: number, count: number): number[] {
-  if (count === 1) return [lo];
-  return Array.from({ length: count }, (_, i) => lo * (hi / lo) ** (i / (count - 1)));
-}
-
 async function cvScan(X: Mat, y: Float64Array, ctx: FitContext, method: string, grid: number[], paramsOf: (v: number) => Record<string, unknown>, opts: StudyOptions, stage: string): Promise<Array<{ rmse: number; se: number; converged: boolean }>> {
   const splits = makeSplits(X.rows, opts.cv, opts.seed);
   const tasks: Task[] = [];
@@ -109,7 +105,7 @@ export async function sparsityStudy(X: Mat, y: Float64Array, ctx: FitContext, op
   for (const f of opts.subsetFractions) if (!(f > 0 && f < 1)) throw new OptionError(`subset fractions must lie in (0, 1), got ${f}`, { field: 'subsets' });
 
   // 1. μ2 by ridge CV (seed 000: "finding μ2 by minimizing the CV error in ridge regression").
-  const mu2Grid = opts.mu2Grid ?? logGrid(1e-6 * n, 1e1 * n, 15);
+  const mu2Grid = opts.mu2Grid ?? logSpace(1e-6 * n, 1e1 * n, 15);
   const ridgeCv = await cvScan(X, y, ctx, 'ridge', mu2Grid, (a) => ({ alpha: a }), opts, 'ridge CV');
   const ridge: ScanPoint[] = mu2Grid.map((a, i) => ({ method: 'ridge', param: a, cvRmse: ridgeCv[i]!.rmse, cvSe: ridgeCv[i]!.se, nonzero: p }));
   const mu2 = ridge.reduce((b, r) => (r.cvRmse < b.cvRmse ? r : b)).param;
@@ -121,7 +117,7 @@ export async function sparsityStudy(X: Mat, y: Float64Array, ctx: FitContext, op
   let rss = 0;
   for (let i = 0; i < n; i++) rss += (y[i]! - pred[i]!) ** 2;
   const sigma2 = rss / Math.max(1, n);
-  const mu0Grid = opts.mu0Grid ?? logGrid(0.1 * sigma2, 300 * sigma2, 12);
+  const mu0Grid = opts.mu0Grid ?? logSpace(0.1 * sigma2, 300 * sigma2, 12);
   const l0Of = (mu0: number) => ({ ...opts.l0Params, mu0, mu2, time_limit: opts.timeLimit });
   const l0Cv = await cvScan(X, y, ctx, 'l0l2', mu0Grid, l0Of, opts, 'l0l2 CV');
   const l0l2: ScanPoint[] = [];
@@ -146,7 +142,7 @@ export async function sparsityStudy(X: Mat, y: Float64Array, ctx: FitContext, op
       for (let i = 0; i < n; i++) s += (X.data[i * p + j]! - xm) * (y[i]! - ym);
       amax = Math.max(amax, Math.abs(s) / n);
     }
-    alphaGrid = logGrid(amax * 1e-5, amax * 0.5, 16);
+    alphaGrid = logSpace(amax * 1e-5, amax * 0.5, 16);
   }
   const lassoCv = await cvScan(X, y, ctx, 'lasso', alphaGrid, (a) => ({ alpha: a }), opts, 'lasso CV');
   const lasso: ScanPoint[] = [];

@@ -20,6 +20,14 @@ export interface GridAxis {
   values: number[];
 }
 
+/** `count` values from lo to hi (both included), evenly spaced in log10. */
+export function logSpace(lo: number, hi: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => {
+    const t = count === 1 ? 0 : i / (count - 1);
+    return 10 ** (Math.log10(lo) + t * (Math.log10(hi) - Math.log10(lo)));
+  });
+}
+
 export function parseGrid(text: string): GridAxis {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new OptionError(`bad --grid '${text}'; expected name=lo:hi:count[:log|lin] or name=v1,v2,…`, { field: 'grid' });
@@ -32,10 +40,7 @@ export function parseGrid(text: string): GridAxis {
       throw new OptionError(`bad grid '${text}'; expected name=lo:hi:count[:log|lin]`, { field: 'grid' });
     }
     if (scale === 'log' && !(a > 0 && b > 0)) throw new OptionError(`log grid '${text}' needs positive ends`, { field: 'grid' });
-    const values = Array.from({ length: k }, (_, i) => {
-      const t = k === 1 ? 0 : i / (k - 1);
-      return scale === 'log' ? 10 ** (Math.log10(a) + t * (Math.log10(b) - Math.log10(a))) : a + t * (b - a);
-    });
+    const values = scale === 'log' ? logSpace(a, b, k) : Array.from({ length: k }, (_, i) => (k === 1 ? a : a + (i / (k - 1)) * (b - a)));
     return { name, values };
   }
   const values = spec.split(',').map(Number);
