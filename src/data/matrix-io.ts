@@ -25,6 +25,8 @@ import { readFileSync } from 'node:fs';
 import { InputError, ParseError } from '../core/errors.ts';
 import { Mat } from '../core/matrix.ts';
 import { parseNpy } from './npy.ts';
+import { parseCsv } from './table.ts';
+import { readTextFile } from '../structure/io/read.ts';
 
 export interface Dataset {
   X: Mat;
@@ -155,10 +157,10 @@ function readJsonData(file: string): RawData {
 }
 
 function readCsv(file: string): RawData {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
-  if (lines.length === 0) throw new InputError('CSV file is empty', { file });
-  const header = lines[0]!.split(',').map((s) => s.trim().replace(/^"|"$/g, ''));
-  if (header.some((h) => h !== '' && Number.isFinite(Number(h)))) throw new InputError(`CSV needs a header row of column names; first row is '${lines[0]}'`, { file, line: 1 });
+  const text = readTextFile(file);
+  if (!text.split(/\r?\n/).some((l) => l.trim() !== '' && !l.trim().startsWith('#'))) throw new InputError('CSV file is empty', { file });
+  const { header, rows, lines } = parseCsv(text, file);
+  if (header.some((h) => Number.isFinite(Number(h)))) throw new InputError(`CSV needs a header row of column names; first row is '${header.join(',')}'`, { file, line: 1 });
   const lower = header.map((h) => h.toLowerCase());
   let yCol = lower.indexOf('y');
   if (yCol < 0) yCol = lower.indexOf('energy');
@@ -166,17 +168,17 @@ function readCsv(file: string): RawData {
   let wCol = lower.indexOf('weight');
   if (wCol < 0) wCol = lower.indexOf('weights');
   const featCols = header.map((_, j) => j).filter((j) => j !== yCol && j !== wCol);
-  const n = lines.length - 1;
+  const n = rows.length;
   const X = new Mat(n, featCols.length);
   const y = new Float64Array(n);
   const w = wCol >= 0 ? new Float64Array(n) : undefined;
   for (let i = 0; i < n; i++) {
-    const cells = lines[i + 1]!.split(',').map((s) => s.trim());
-    if (cells.length !== header.length) throw new InputError(`row has ${cells.length} cells, header has ${header.length} (shape mismatch)`, { file, line: i + 2 });
+    const cells = rows[i]!;
+    // Non-finite values are read here and rejected with their position by finishDataset.
     const num = (j: number) => {
       const t = cells[j]!;
       const v = /^[+-]?(nan|inf|infinity)$/i.test(t) ? (t.toLowerCase().includes('nan') ? NaN : t.startsWith('-') ? -Infinity : Infinity) : t === '' ? NaN : Number(t);
-      if (Number.isNaN(v) && !/nan/i.test(t)) throw new InputError(`column '${header[j]}': '${t}' is not a number`, { file, line: i + 2, field: header[j] });
+      if (Number.isNaN(v) && !/nan/i.test(t)) throw new InputError(`column '${header[j]}': '${t}' is not a number`, { file, line: lines[i], field: header[j] });
       return v;
     };
     featCols.forEach((j, k) => (X.data[i * featCols.length + k] = num(j)));

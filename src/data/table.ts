@@ -1,6 +1,6 @@
 /**
- * A small CSV reader for learning tables: first line is the header, comma separated, optional
- * double quotes around fields, '#' comment lines and blank lines skipped. Feature columns must
+ * The one CSV reader (learning tables and regression data): first line is the header, comma
+ * separated, optional double quotes around fields, '#' comment lines and blank lines skipped. Feature columns must
  * be finite numbers; the error names the file, line and column of the first bad cell.
  */
 import { readFileSync } from 'node:fs';

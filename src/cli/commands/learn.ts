@@ -10,7 +10,7 @@ import { accuracyTable, evaluateClassification, evaluateRegression, makeSplits, 
 import { GprNn } from '../../learn/gprnn.ts';
 import { createClassifier, createRegressor, learnModelSpec, resolveLearnParams } from '../../learn/models.ts';
 import { componentPlotSpec } from '../../learn/plots.ts';
-import { columnIndex, numericColumn, numericMatrix, readCsv } from '../../learn/table.ts';
+import { columnIndex, numericColumn, numericMatrix, readCsv } from '../../data/table.ts';
 import { writePlot } from '../../report/plot.ts';
 import { collect, parseParams } from '../options.ts';
 
