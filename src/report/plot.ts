@@ -2,26 +2,28 @@
  * Figures: a Vega-Lite spec is compiled and rendered headless by Vega to SVG, and the SVG is
  * rasterized to PNG by resvg (a Rust renderer shipped inside its npm package, so no native
  * build and no browser). Every plot in celt (reports, CLI figures) goes through here.
+ * The renderers are imported on first use: loading Vega alone takes ≈0.7 s, which every `celt`
+ * command would otherwise pay at start-up whether it plots or not.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import * as vega from 'vega';
-import * as vegaLite from 'vega-lite';
-import { Resvg } from '@resvg/resvg-js';
+import type * as VegaLite from 'vega-lite';
 
 // vega-lite's TopLevelSpec is a deep union; plots are built as plain objects and checked by
 // the compiler at run time, which reports bad specs with a clear message.
 export type VegaLiteSpec = Record<string, unknown>;
 
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
-  const compiled = vegaLite.compile({ background: 'white', ...spec } as vegaLite.TopLevelSpec).spec;
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const compiled = vegaLite.compile({ background: 'white', ...spec } as VegaLite.TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   return svg;
 }
 
-export function svgToPng(svg: string, scale = 2): Buffer {
+export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
@@ -34,6 +36,6 @@ export async function writePlot(spec: VegaLiteSpec, base: string): Promise<{ svg
   mkdirSync(dirname(base), { recursive: true });
   const svg = await renderSvg(spec);
   writeFileSync(`${base}.svg`, svg);
-  writeFileSync(`${base}.png`, svgToPng(svg));
+  writeFileSync(`${base}.png`, await svgToPng(svg));
   return { svg: `${base}.svg`, png: `${base}.png` };
 }

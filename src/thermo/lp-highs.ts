@@ -2,16 +2,12 @@
  * The same LP interface as simplexLP, solved by HiGHS (WebAssembly) through CPLEX LP text.
  * Loading is asynchronous; the returned solver is synchronous (highs.solve blocks).
  */
-import highsModule from 'highs';
+import { loadHighs } from '../core/highs.ts';
 import { NumericalError } from '../core/errors.ts';
 import type { LPResult, LPSolver } from './lp-simplex.ts';
 
 export async function highsLP(): Promise<LPSolver> {
-  // The package's typings are CommonJS-flavoured; under NodeNext the default import may be the
-  // module namespace, so accept both shapes.
-  const mod = highsModule as unknown as { default?: typeof highsModule };
-  const loader = (typeof mod === 'function' ? mod : mod.default) as unknown as () => Promise<{ solve: (lp: string, o?: object) => { Status: string; Columns: unknown } }>;
-  const highs = await loader();
+  const highs = await loadHighs();
   return (A, m, n, b, c): LPResult => {
     const lines: string[] = ['Minimize', ' obj: ' + terms(Array.from({ length: n }, (_, j) => c[j]!)), 'Subject To'];
     for (let i = 0; i < m; i++) {

@@ -13,9 +13,9 @@
  * `nonnegative`: feature indices), linear rows from `constraints_file` (JSON
  * {"A": [[…]], "lower": […], "upper": […]}) or, in code, from the constructor.
  */
-import highsModule from 'highs';
 import { readFileSync } from 'node:fs';
 import { InputError, NumericalError, OptionError } from '../../core/errors.ts';
+import { loadHighs } from '../../core/highs.ts';
 import { Mat } from '../../core/matrix.ts';
 import type { Params } from '../estimator.ts';
 import { FIT_INTERCEPT, LinearModel, countNonzero } from '../linear-model.ts';
@@ -24,9 +24,7 @@ import { registerMethod } from '../registry.ts';
 import { EnetProblem } from '../solvers/enet-cd.ts';
 import { buildDualRows, solveBoxDualQP } from '../solvers/box-dual-qp.ts';
 
-// The package's types are CommonJS-flavoured while Node loads its ESM build: accept both shapes.
-type HighsLoader = typeof highsModule.default;
-const loadHighs = ((highsModule as unknown as { default?: HighsLoader }).default ?? (highsModule as unknown as HighsLoader)) as HighsLoader;
+// fit() is synchronous, so the solver it uses for feasibility is loaded with the module.
 const highs = await loadHighs();
 
 export interface LinearConstraints {
