@@ -9,7 +9,7 @@ import { CorrelationEvaluator } from '../../src/space/correlation.ts';
 import { supercellSites } from '../../src/structure/supercell.ts';
 import { Species } from '../../src/structure/species.ts';
 import { Structure } from '../../src/structure/structure.ts';
-import { FCC_CUBE, cartOf, fccBinary, lmoPrim } from './helpers.ts';
+import { FCC_CUBE, cartOf, fccBinary, lmoPrim, oxyfluoridePrim } from './helpers.ts';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12) => {
   assert.equal(a.length, b.length);
@@ -49,14 +49,7 @@ test('seed 001 worked example: LiF octahedral–tetrahedral pair correlations', 
   // anion (O2-, F-) site. LiF: oct Li (σ=0), tets vacant (σ=2), anion F (σ=1). The paper's
   // values for decorations (1,1),(2,1),(3,1),(4,1),(1,2),(2,2),(3,2),(4,2) (oct index first):
   const expected = [-0.5, 0, -0.5, 0, -0.866, 0, -0.866, 0];
-  const lmo = lmoPrim();
-  const sp = (k: string, occu: number) => ({ species: Species.parse(k), occu });
-  const prim = new Structure(lmo.lattice, [
-    { frac: [0, 0, 0], species: [sp('Li+', 0.2), sp('Mn2+', 0.2), sp('Mn3+', 0.2), sp('Mn4+', 0.2)] },
-    { frac: [0.25, 0.25, 0.25], species: [sp('Li+', 0.25), sp('Mn2+', 0.25)] },
-    { frac: [0.75, 0.75, 0.75], species: [sp('Li+', 0.25), sp('Mn2+', 0.25)] },
-    { frac: [0.5, 0.5, 0.5], species: [sp('O2-', 0.5), sp('F-', 0.5)] },
-  ]);
+  const prim = oxyfluoridePrim();
   const cs = ClusterSpace.build(prim, parseCutoffs('2:1.9'));
   const pair = cs.orbits.find((o) => o.size === 2 && o.base[0] === 0 && o.base[4] === 1)!;
   assert.equal(pair.functions.length, 8);

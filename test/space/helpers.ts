@@ -28,3 +28,17 @@ export function cartOf(prim: Structure, primSite: number, offset: Vec3): Vec3 {
   const f = prim.sites[primSite]!.frac;
   return prim.lattice.fracToCart([f[0] + offset[0], f[1] + offset[1], f[2] + offset[2]]);
 }
+
+/**
+ * Seed 001's oxyfluoride DRX lattice on the lmo_drx cell: octahedral (Li+, Mn2+, Mn3+, Mn4+, Va),
+ * two tetrahedral (Li+, Mn2+, Va) and an anion site (O2-, F-).
+ */
+export function oxyfluoridePrim(): Structure {
+  const sp = (k: string, occu: number) => ({ species: Species.parse(k), occu });
+  return new Structure(lmoPrim().lattice, [
+    { frac: [0, 0, 0], species: [sp('Li+', 0.2), sp('Mn2+', 0.2), sp('Mn3+', 0.2), sp('Mn4+', 0.2)] },
+    { frac: [0.25, 0.25, 0.25], species: [sp('Li+', 0.25), sp('Mn2+', 0.25)] },
+    { frac: [0.75, 0.75, 0.75], species: [sp('Li+', 0.25), sp('Mn2+', 0.25)] },
+    { frac: [0.5, 0.5, 0.5], species: [sp('O2-', 0.5), sp('F-', 0.5)] },
+  ]);
+}

@@ -6,7 +6,7 @@ import { InputError, OptionError } from '../../src/core/errors.ts';
 import { Lattice } from '../../src/structure/lattice.ts';
 import { Species } from '../../src/structure/species.ts';
 import { Structure } from '../../src/structure/structure.ts';
-import { cartOf, fccBinary, lmoPrim } from './helpers.ts';
+import { cartOf, fccBinary, lmoPrim, oxyfluoridePrim } from './helpers.ts';
 
 /**
  * Brute force, independent of symmetry: number of k-site clusters per prim cell with all
@@ -67,14 +67,7 @@ test('seed 001 PDS space: pairs 7, triplets 5, quadruplets 4, quintuplets 3 Å �
   // octahedral site (Li+, Mn2+, Mn3+, Mn4+, Va), two tetrahedral sites (Li+, Mn2+, Va) and an
   // anion site (O2-, F-); oct–tet 1.82 Å, oct–anion 2.1 Å (the lmo_drx lattice). "The
   // correlation vector for a given structure has length 4587" (constant included; 4588 with Ewald).
-  const lmo = lmoPrim();
-  const sp = (k: string, occu: number) => ({ species: Species.parse(k), occu });
-  const prim = new Structure(lmo.lattice, [
-    { frac: [0, 0, 0], species: [sp('Li+', 0.2), sp('Mn2+', 0.2), sp('Mn3+', 0.2), sp('Mn4+', 0.2)] },
-    { frac: [0.25, 0.25, 0.25], species: [sp('Li+', 0.25), sp('Mn2+', 0.25)] },
-    { frac: [0.75, 0.75, 0.75], species: [sp('Li+', 0.25), sp('Mn2+', 0.25)] },
-    { frac: [0.5, 0.5, 0.5], species: [sp('O2-', 0.5), sp('F-', 0.5)] },
-  ]);
+  const prim = oxyfluoridePrim();
   const cs = ClusterSpace.build(prim, parseCutoffs('2:7,3:5,4:4,5:3'), { ewald: true });
   assert.equal(cs.nCorrelations, 4587);
   assert.equal(cs.nFeatures, 4588);
