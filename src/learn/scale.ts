@@ -5,6 +5,7 @@
  */
 import { InputError } from '../core/errors.ts';
 import { Mat } from '../core/matrix.ts';
+import { mean, std } from '../core/stats.ts';
 
 export class ColumnScaler {
   constructor(readonly shift: Float64Array, readonly scale: Float64Array) {}
@@ -49,10 +50,5 @@ export class ColumnScaler {
 }
 
 export function meanStd(y: ArrayLike<number>): { mean: number; std: number } {
-  let m = 0;
-  for (let i = 0; i < y.length; i++) m += y[i]!;
-  m /= y.length;
-  let v = 0;
-  for (let i = 0; i < y.length; i++) v += (y[i]! - m) ** 2;
-  return { mean: m, std: Math.sqrt(v / y.length) };
+  return { mean: mean(y), std: std(y) };
 }
