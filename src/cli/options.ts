@@ -22,3 +22,20 @@ export function parseParams(list: string[]): Record<string, string> {
   }
   return out;
 }
+
+/** `--energy-key` / `--per-atom`: which property of an ASE database row is the energy to fit. */
+export function addEntryOptions<C extends { option(flags: string, description: string): C }>(cmd: C): C {
+  return cmd
+    .option('--energy-key <key>', "ASE database (.db) property to fit: the 'energy' column or a key_value_pairs key (default energy)")
+    .option('--per-atom', 'the --energy-key property is per atom (e.g. icet\'s mixing_energy); it is multiplied by the atom count');
+}
+
+export function entryOptions(o: { energyKey?: string; perAtom?: boolean }): { energyKey?: string; perAtom?: boolean } {
+  const out: { energyKey?: string; perAtom?: boolean } = {};
+  if (o.energyKey !== undefined) {
+    if (!/^\w+$/.test(o.energyKey)) throw new OptionError(`--energy-key must be a property name, got '${o.energyKey}'`, { field: 'energy-key' });
+    out.energyKey = o.energyKey;
+  }
+  if (o.perAtom) out.perAtom = true;
+  return out;
+}

@@ -9,7 +9,7 @@ import type { Mat3 } from '../core/mat3.ts';
 import { EvaluatorCache, occupancyCodes } from '../data/training-set.ts';
 import type { ClusterExpansion } from '../model/cluster-expansion.ts';
 import { mapStructure, type MappingOptions } from '../structure/mapping.ts';
-import { readEntries } from '../structure/io/read.ts';
+import { loadEntries } from '../structure/io/read.ts';
 
 export interface Prediction {
   file: string;
@@ -46,12 +46,12 @@ export function mappingOptionsOf(model: ClusterExpansion, override: MappingOptio
   return { ...out, ...override };
 }
 
-export function predictFiles(model: ClusterExpansion, files: string[], opts: { mapping?: MappingOptions; withFeatures?: boolean } = {}): Array<Prediction | FailedPrediction> {
+export async function predictFiles(model: ClusterExpansion, files: string[], opts: { mapping?: MappingOptions; withFeatures?: boolean } = {}): Promise<Array<Prediction | FailedPrediction>> {
   const mapping = mappingOptionsOf(model, opts.mapping);
   const cache = new EvaluatorCache(model.space);
   const out: Array<Prediction | FailedPrediction> = [];
   for (const file of files) {
-    for (const r of readEntries(file)) {
+    for (const r of await loadEntries(file)) {
       if (r.error) {
         out.push({ file, entry: r.index, ok: false, reason: 'unreadable', message: r.error.describe() });
         continue;

@@ -144,7 +144,7 @@ export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<
   }, (s) => `${s.nOrbits} orbits, ${s.nCorrelations} correlation functions${s.ewald ? ' + Ewald' : ''}`);
 
   // 3. Read and map the DFT entries, compute features.
-  const { entries, origin } = loadEntryFiles(cfg.data);
+  const { entries, origin } = await loadEntryFiles(cfg.data);
   if (entries.length === 0) throw new InputError('the data files contain no entries', { file: cfg.data.join(', '), field: 'data' });
   const ts = await stage('mapping + features', entries.length, (tick) => {
     let last = 0;

@@ -24,7 +24,7 @@ function randomModel(seed: number): ClusterExpansion {
   return ClusterExpansion.fromCoefficients(space, coef, -7.25, { method: 'lasso', params: { alpha: 1e-4 }, mapping: { ltol: 0.15, stol: 0.2, angleTol: 15, supercellSize: 'O2-', mode: 'standard' } });
 }
 
-test('a saved model reloads and predicts the same energies to 1e-12', () => {
+test('a saved model reloads and predicts the same energies to 1e-12', async () => {
   const model = randomModel(7);
   const file = join(dir, 'model.json');
   model.save(file);
@@ -34,8 +34,8 @@ test('a saved model reloads and predicts the same energies to 1e-12', () => {
   model.eci.forEach((v, j) => assert.ok(back.eci[j] === v, `eci ${j}`));
   // structures: the ordered spinel and the first few lmo_drx DFT entries that map
   const files = [join(DATA_DIR, 'lmo_drx/spinel_LiMn2O4.json')];
-  const a = predictFiles(model, files);
-  const b = predictFiles(back, files);
+  const a = await predictFiles(model, files);
+  const b = await predictFiles(back, files);
   assert.equal(a.length, b.length);
   const ok = a.filter((p) => p.ok);
   assert.ok(ok.length >= 1, 'the spinel maps onto its own lattice');

@@ -42,7 +42,7 @@ test('run → model.json → predict reproduces the training-set energies', asyn
   const X = Mat.fromRows(ts.X);
   const fromTs = model.predict(X);
   // CE energies from predict (maps the raw entries again, with the mapping options stored in the model)
-  const preds = predictFiles(model, [join(dir, 'entries.json')]);
+  const preds = await predictFiles(model, [join(dir, 'entries.json')]);
   const byEntry = new Map(preds.filter((p) => p.ok).map((p) => [p.entry, p]));
   assert.equal(byEntry.size, ts.entries.length, 'predict maps exactly the entries training mapped');
   ts.entries.forEach((e, i) => {

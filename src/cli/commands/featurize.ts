@@ -6,11 +6,11 @@
 import type { Command } from 'commander';
 import { OptionError } from '../../core/errors.ts';
 import { TrainingSet } from '../../data/training-set.ts';
-import { readEntries } from '../../structure/io/read.ts';
+import { loadEntries } from '../../structure/io/read.ts';
 import { skipCounts } from '../../structure/map-batch.ts';
 import type { MappingOptions } from '../../structure/mapping.ts';
 import { addSpaceOptions, buildSpace, type SpaceCliOptions } from './space.ts';
-import { positiveNumber } from '../options.ts';
+import { addEntryOptions, entryOptions, positiveNumber } from '../options.ts';
 
 interface FeaturizeCliOptions extends SpaceCliOptions {
   data: string;
@@ -21,26 +21,28 @@ interface FeaturizeCliOptions extends SpaceCliOptions {
   supercellSize?: string;
   mode: string;
   dropDuplicates?: boolean;
+  energyKey?: string;
+  perAtom?: boolean;
 }
 
 export function register(program: Command): void {
-  addSpaceOptions(program.command('featurize').description('map DFT entries onto the lattice and write the training set (feature matrix + energies)'))
-    .requiredOption('--data <file>', 'JSON list of ComputedStructureEntry dicts')
+  addEntryOptions(addSpaceOptions(program.command('featurize').description('map DFT entries onto the lattice and write the training set (feature matrix + energies)'))
+    .requiredOption('--data <file>', 'JSON list of ComputedStructureEntry dicts, or an ASE database (.db)')
     .requiredOption('--out <file>', 'output training set JSON')
     .option('--ltol <x>', 'fractional length tolerance', '0.15')
     .option('--stol <x>', 'site tolerance, in units of (V/N)^(1/3)', '0.20')
     .option('--angle-tol <deg>', 'angle tolerance in degrees', '15')
     .option('--supercell-size <species|n>', "species whose count fixes the supercell size (e.g. 'O2-'), or an integer number of primitive cells")
     .option('--mode <mode>', 'standard | anion-framework', 'standard')
-    .option('--drop-duplicates', 'keep only the lowest-energy entry among entries with the same feature vector')
-    .action((o: FeaturizeCliOptions) => {
+    .option('--drop-duplicates', 'keep only the lowest-energy entry among entries with the same feature vector'))
+    .action(async (o: FeaturizeCliOptions) => {
       if (o.mode !== 'standard' && o.mode !== 'anion-framework') throw new OptionError(`--mode must be standard or anion-framework, got '${o.mode}'`, { field: 'mode' });
       const mapping: MappingOptions = { ltol: positiveNumber('ltol', o.ltol), stol: positiveNumber('stol', o.stol), angleTol: positiveNumber('angle-tol', o.angleTol), mode: o.mode };
       if (o.supercellSize !== undefined) mapping.supercellSize = /^\d+$/.test(o.supercellSize) ? Number(o.supercellSize) : o.supercellSize;
       const t0 = performance.now();
       const space = buildSpace(o);
       const t1 = performance.now();
-      const entries = readEntries(o.data);
+      const entries = await loadEntries(o.data, entryOptions(o));
       const t2 = performance.now();
       const ts = TrainingSet.featurize(space, entries, mapping);
       const dropped = o.dropDuplicates ? ts.dropDuplicates() : 0;

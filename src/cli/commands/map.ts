@@ -5,29 +5,29 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { OptionError } from '../../core/errors.ts';
-import { readEntries, readStructureFile } from '../../structure/io/read.ts';
+import { loadEntries, readStructureFile } from '../../structure/io/read.ts';
 import { mapEntries, skipCounts } from '../../structure/map-batch.ts';
 import type { MappingOptions } from '../../structure/mapping.ts';
-import { positiveNumber } from '../options.ts';
+import { addEntryOptions, entryOptions, positiveNumber } from '../options.ts';
 
 export function register(program: Command): void {
-  program
+  addEntryOptions(program
     .command('map')
     .description('map relaxed structures onto the lattice of a disordered primitive cell')
     .requiredOption('--prim <file>', 'disordered primitive cell (pymatgen JSON, CIF, POSCAR, extxyz)')
-    .requiredOption('--data <file>', 'JSON list of ComputedStructureEntry or Structure dicts')
+    .requiredOption('--data <file>', 'JSON list of ComputedStructureEntry or Structure dicts, or an ASE database (.db)')
     .requiredOption('--out <file>', 'output JSON {mapped: [...], skipped: [...]}')
     .option('--ltol <x>', 'fractional length tolerance', '0.15')
     .option('--stol <x>', 'site tolerance, in units of (V/N)^(1/3)', '0.20')
     .option('--angle-tol <deg>', 'angle tolerance in degrees', '15')
     .option('--supercell-size <species|n>', "species whose count fixes the supercell size (e.g. 'O2-'), or an integer number of primitive cells")
-    .option('--mode <mode>', 'standard | anion-framework', 'standard')
-    .action((o) => {
+    .option('--mode <mode>', 'standard | anion-framework', 'standard'))
+    .action(async (o) => {
       if (o.mode !== 'standard' && o.mode !== 'anion-framework') throw new OptionError(`--mode must be standard or anion-framework, got '${o.mode}'`, { field: 'mode' });
       const opts: MappingOptions = { ltol: positiveNumber('ltol', o.ltol), stol: positiveNumber('stol', o.stol), angleTol: positiveNumber('angle-tol', o.angleTol), mode: o.mode };
       if (o.supercellSize !== undefined) opts.supercellSize = /^\d+$/.test(o.supercellSize) ? Number(o.supercellSize) : o.supercellSize;
       const prim = readStructureFile(o.prim);
-      const entries = readEntries(o.data);
+      const entries = await loadEntries(o.data, entryOptions(o));
       const t0 = performance.now();
       const res = mapEntries(prim, entries, opts);
       const secs = (performance.now() - t0) / 1000;

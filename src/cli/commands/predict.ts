@@ -12,9 +12,9 @@ export function register(program: Command): void {
     .requiredOption('--data <files...>', 'structure or entry files (pymatgen JSON lists, CIF, POSCAR, extxyz; .gz allowed)')
     .option('--corr', 'also print each feature vector (correlations, constant first, Ewald last)')
     .option('--json', 'print JSON instead of a table')
-    .action((opts: { model: string; data: string[]; corr?: boolean; json?: boolean }) => {
+    .action(async (opts: { model: string; data: string[]; corr?: boolean; json?: boolean }) => {
       const model = ClusterExpansion.load(opts.model);
-      const res = predictFiles(model, opts.data, { withFeatures: opts.corr });
+      const res = await predictFiles(model, opts.data, { withFeatures: opts.corr });
       if (opts.json) {
         process.stdout.write(JSON.stringify({ featureNames: opts.corr ? model.featureNames : undefined, predictions: res }, null, 1) + '\n');
       } else {

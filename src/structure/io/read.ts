@@ -12,20 +12,26 @@ import { Structure } from '../structure.ts';
 import { parseCif, writeCif } from './cif.ts';
 import { parseExtxyz, writeExtxyz } from './extxyz.ts';
 import { parsePoscar, writePoscar } from './poscar.ts';
+import { isSqlite, readAseDb, type AseDbOptions } from './ase-db.ts';
 import { entryFromPymatgen, structureFromPymatgen, structureToPymatgen, type ComputedEntry } from './pymatgen.ts';
 
 export type StructureFormat = 'json' | 'cif' | 'poscar' | 'extxyz';
 
-/** A file's text, gunzipped when it starts with the gzip magic bytes. */
-export function readTextFile(path: string): string {
+/** A file's bytes, gunzipped when they start with the gzip magic bytes. */
+export function readFileBytes(path: string): Buffer {
   if (!existsSync(path)) throw new InputError('file not found', { file: path });
   const buf = readFileSync(path);
-  if (buf.length < 2 || buf[0] !== 0x1f || buf[1] !== 0x8b) return buf.toString('utf8');
+  if (buf.length < 2 || buf[0] !== 0x1f || buf[1] !== 0x8b) return buf;
   try {
-    return gunzipSync(buf).toString('utf8');
+    return gunzipSync(buf);
   } catch (e) {
     throw new ParseError(`corrupt gzip data: ${(e as Error).message}`, { file: path });
   }
+}
+
+/** A file's text, gunzipped when it starts with the gzip magic bytes. */
+export function readTextFile(path: string): string {
+  return readFileBytes(path).toString('utf8');
 }
 
 export function readJsonFile(path: string): unknown {
@@ -98,12 +104,28 @@ export function readStructureFile(path: string): Structure {
 export type EntryResult = { index: number; entry: ComputedEntry; error?: undefined } | { index: number; entry?: undefined; error: CeltError };
 
 /**
+ * Any entry file: an ASE SQLite database (every row; the property named by `energyKey`; async
+ * because SQLite runs as WebAssembly) or what `readEntries` reads. What the CLI calls.
+ */
+export async function loadEntries(path: string, opts: AseDbOptions = {}): Promise<EntryResult[]> {
+  const bytes = readFileBytes(path);
+  if (isSqlite(bytes)) return readAseDb(bytes, path, opts);
+  if (opts.energyKey !== undefined && opts.energyKey !== 'energy') throw new InputError('--energy-key applies to ASE databases only', { file: path });
+  return entriesFromText(bytes.toString('utf8'), path);
+}
+
+/**
  * A JSON list of ComputedStructureEntry / Structure dicts (or one such dict), or a single
  * structure file of another format (one entry without an energy, as `celt predict` takes).
  * JSON must be valid (else ParseError naming the line); each entry is validated on its own.
  */
 export function readEntries(path: string): EntryResult[] {
-  const text = readTextFile(path);
+  const bytes = readFileBytes(path);
+  if (isSqlite(bytes)) throw new InputError('an ASE database: read it with loadEntries', { file: path });
+  return entriesFromText(bytes.toString('utf8'), path);
+}
+
+function entriesFromText(text: string, path: string): EntryResult[] {
   const format = detectFormat(path, text);
   if (format !== 'json') {
     try {
