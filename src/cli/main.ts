@@ -18,6 +18,17 @@ export async function buildProgram(): Promise<Command> {
   return program;
 }
 
+/** File-system failures a user causes (a wrong path), reported as one line naming the path. */
+const IO_ERRORS: Record<string, string> = {
+  ENOENT: 'file not found',
+  EISDIR: 'is a directory, not a file',
+  ENOTDIR: 'a part of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+};
+
 export function reportError(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode;
   if (err instanceof CeltError) {
@@ -25,8 +36,9 @@ export function reportError(err: unknown): number {
     return 1;
   }
   const e = err as NodeJS.ErrnoException;
-  if (e && e.code === 'ENOENT' && e.path) {
-    process.stderr.write(`celt: file not found: ${e.path}\n`);
+  const ioProblem = e?.code ? IO_ERRORS[e.code] : undefined;
+  if (ioProblem && e.path) {
+    process.stderr.write(`celt: ${e.path}: ${ioProblem}\n`);
     return 1;
   }
   process.stderr.write(`celt: internal error: ${e?.stack ?? String(err)}\n`);
@@ -34,6 +46,11 @@ export function reportError(err: unknown): number {
 }
 
 async function main(): Promise<void> {
+  // `celt … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   try {
     const program = await buildProgram();
     await program.parseAsync(process.argv);

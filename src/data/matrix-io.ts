@@ -21,12 +21,11 @@
  * - NaN/Inf anywhere, ragged rows, X/y length mismatch, no samples or no features: InputError
  *   naming the file and field.
  */
-import { readFileSync } from 'node:fs';
+import { readFileBytes, readTextFile } from '../core/files.ts';
 import { InputError, ParseError } from '../core/errors.ts';
 import { Mat } from '../core/matrix.ts';
 import { parseNpy } from './npy.ts';
 import { parseCsv } from './table.ts';
-import { readTextFile } from '../structure/io/read.ts';
 
 export interface Dataset {
   X: Mat;
@@ -53,10 +52,12 @@ export interface LoadOptions {
 export function loadDataset(spec: string, opts: LoadOptions = {}): Dataset {
   const parts = spec.split(',').map((s) => s.trim()).filter(Boolean);
   let raw: RawData;
-  if (parts.length === 2 && parts.every((p) => p.toLowerCase().endsWith('.npy'))) raw = readNpyPair(parts[0]!, parts[1]!);
+  // The format is told by the name without a trailing .gz: any file may be gzip-compressed.
+  const ext = (p: string) => p.toLowerCase().replace(/\.gz$/, '').split('.').pop();
+  if (parts.length === 2 && parts.every((p) => ext(p) === 'npy')) raw = readNpyPair(parts[0]!, parts[1]!);
   else if (parts.length !== 1) throw new InputError(`--data takes one file or two .npy files 'X.npy,y.npy', got '${spec}'`, { field: 'data' });
-  else if (spec.toLowerCase().endsWith('.npy')) throw new InputError(`a .npy X needs its targets too: --data X.npy,y.npy`, { file: spec });
-  else if (spec.toLowerCase().endsWith('.csv')) raw = readCsv(spec);
+  else if (ext(spec) === 'npy') throw new InputError(`a .npy X needs its targets too: --data X.npy,y.npy`, { file: spec });
+  else if (ext(spec) === 'csv') raw = readCsv(spec);
   else raw = readJsonData(spec);
   return finishDataset(raw, opts);
 }
@@ -80,8 +81,8 @@ interface RawData {
 }
 
 function readNpyPair(xFile: string, yFile: string): RawData {
-  const xa = parseNpy(readFileSync(xFile), xFile);
-  const ya = parseNpy(readFileSync(yFile), yFile);
+  const xa = parseNpy(readFileBytes(xFile), xFile);
+  const ya = parseNpy(readFileBytes(yFile), yFile);
   if (xa.shape.length !== 2) throw new InputError(`X must be 2-D, got shape (${xa.shape.join(', ')})`, { file: xFile });
   const yLen = ya.shape.length === 1 ? ya.shape[0]! : ya.shape.length === 2 && ya.shape[1] === 1 ? ya.shape[0]! : -1;
   if (yLen < 0) throw new InputError(`y must be 1-D, got shape (${ya.shape.join(', ')})`, { file: yFile });
@@ -119,7 +120,7 @@ function numberArray(v: unknown, file: string, field: string): Float64Array {
 
 function readJsonData(file: string): RawData {
   let obj: Record<string, unknown>;
-  const text = readFileSync(file, 'utf8');
+  const text = readTextFile(file);
   try {
     // Python's json.dump writes NaN/Infinity literals; turn them into strings so they are reported, not a parse crash.
     obj = JSON.parse(text.replace(/(?<=[\s,[:])(-?Infinity|NaN)(?=[\s,\]}])/g, '"$1"')) as Record<string, unknown>;

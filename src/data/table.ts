@@ -3,7 +3,7 @@
  * separated, optional double quotes around fields, '#' comment lines and blank lines skipped. Feature columns must
  * be finite numbers; the error names the file, line and column of the first bad cell.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../core/files.ts';
 import { InputError, ParseError } from '../core/errors.ts';
 import { Mat } from '../core/matrix.ts';
 
@@ -60,7 +60,7 @@ export function parseCsv(text: string, file = '<csv>'): Table {
 }
 
 export function readCsv(path: string): Table {
-  return parseCsv(readFileSync(path, 'utf8'), path);
+  return parseCsv(readTextFile(path), path);
 }
 
 export function columnIndex(t: Table, name: string, what: string): number {

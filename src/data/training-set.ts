@@ -5,7 +5,8 @@
  * `loadTrainingSet`. Energies are stored both as the DFT total and per primitive cell; `energy`
  * (the fitting target) is the per-prim value, the unit of a correlation vector.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readJsonFile } from '../core/files.ts';
 import { InputError } from '../core/errors.ts';
 import type { Mat3 } from '../core/mat3.ts';
 import { Mat } from '../core/matrix.ts';
@@ -315,19 +316,7 @@ export class TrainingSet {
   }
 
   static load(path: string): TrainingSet {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      throw new InputError(`cannot read training set '${path}'`, { file: path });
-    }
-    let d: unknown;
-    try {
-      d = JSON.parse(text);
-    } catch (e) {
-      throw new InputError(`training set is not valid JSON (${(e as Error).message})`, { file: path });
-    }
-    return TrainingSet.fromJSON(d, path);
+    return TrainingSet.fromJSON(readJsonFile(path), path);
   }
 }
 

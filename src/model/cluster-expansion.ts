@@ -10,7 +10,8 @@
  * The intercept of a fit (estimators remove the constant column and fit an intercept) is
  * folded into the constant ECI, so prediction is a single dot product Π·J.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { readJsonFile } from '../core/files.ts';
 import { InputError, ParseError } from '../core/errors.ts';
 import type { Mat } from '../core/matrix.ts';
 import { ClusterSpace, type ClusterSpaceOptions } from '../space/cluster-space.ts';
@@ -157,13 +158,7 @@ export class ClusterExpansion {
   }
 
   static load(path: string): ClusterExpansion {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError('model file not found (write one with `celt run`)', { file: path });
-      throw new ParseError(`not valid JSON: ${(e as Error).message}`, { file: path });
-    }
-    return ClusterExpansion.fromJSON(raw, path);
+    if (!existsSync(path)) throw new InputError('model file not found (write one with `celt run`)', { file: path });
+    return ClusterExpansion.fromJSON(readJsonFile(path), path);
   }
 }

@@ -4,7 +4,8 @@
  * Structure or ComputedStructureEntry dicts; sites of the element carry
  * `properties.magmom` (μB), every other species its fixed `oxidation_state`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readJsonFile } from '../../core/files.ts';
 import type { Command } from 'commander';
 import { CeltError, InputError, OptionError, ParseError } from '../../core/errors.ts';
 import { buildChargeProblem, decorate, optimizeCharges } from '../../learn/charges.ts';
@@ -36,13 +37,7 @@ export function register(program: Command): void {
       for (const a of acqs) if (!['ei', 'lcb', 'pi'].includes(a)) throw new OptionError(`unknown acquisition '${a}'; use ei, lcb, pi`, { field: 'acq' });
       const calls = Number(o.calls), seed = Number(o.seed);
       if (!Number.isInteger(calls) || calls < 1) throw new OptionError(`--calls must be a positive integer, got '${o.calls}'`, { field: 'calls' });
-      let raw: unknown;
-      try {
-        raw = JSON.parse(readFileSync(o.data, 'utf8'));
-      } catch (e) {
-        if (e instanceof SyntaxError) throw new ParseError(`not valid JSON: ${e.message}`, { file: o.data });
-        throw e;
-      }
+      const raw = readJsonFile(o.data);
       if (!Array.isArray(raw)) throw new InputError('expected a JSON list of structures or entries', { file: o.data });
       const ids: string[] = [];
       const structures: Structure[] = raw.map((d: unknown, i: number) => {

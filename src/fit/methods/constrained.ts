@@ -13,7 +13,7 @@
  * `nonnegative`: feature indices), linear rows from `constraints_file` (JSON
  * {"A": [[…]], "lower": […], "upper": […]}) or, in code, from the constructor.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../../core/files.ts';
 import { InputError, NumericalError, OptionError } from '../../core/errors.ts';
 import { loadHighs } from '../../core/highs.ts';
 import { Mat } from '../../core/matrix.ts';
@@ -262,7 +262,7 @@ export class ConstrainedLS extends LinearModel {
 function readConstraints(file: string, p: number): LinearConstraints {
   let obj: { A?: number[][]; lower?: (number | null)[]; upper?: (number | null)[] };
   try {
-    obj = JSON.parse(readFileSync(file, 'utf8'));
+    obj = readJsonFile(file) as typeof obj;
   } catch (e) {
     throw new InputError(`cannot read constraints: ${(e as Error).message}`, { file });
   }

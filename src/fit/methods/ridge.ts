@@ -3,7 +3,7 @@
  * (sklearn's Ridge objective ‖y − Xw‖² + α‖w‖²) and generalized Tikhonov
  * ‖y − Xw‖² + wᵀΛw with a user prior matrix Λ (seed 002, "incorporating physical insight").
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../../core/files.ts';
 import { InputError, NumericalError, OptionError } from '../../core/errors.ts';
 import { cholSolve, choleskyJitter, lstsqMinNorm, symEig } from '../../core/linalg.ts';
 import { Mat, gram, matTVec } from '../../core/matrix.ts';
@@ -119,7 +119,7 @@ function priorFromParams(params: Params, p: number): Mat {
   if (file) {
     let obj: { matrix?: number[][]; diag?: number[] };
     try {
-      obj = JSON.parse(readFileSync(file, 'utf8'));
+      obj = readJsonFile(file) as typeof obj;
     } catch (e) {
       throw new InputError(`cannot read Tikhonov prior: ${(e as Error).message}`, { file, field: 'prior_file' });
     }

@@ -4,10 +4,10 @@
  * (entry index + field) and the others still load. Any input file may be gzip-compressed
  * (recognized by its magic bytes; a trailing .gz is ignored when the format is told by name).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { CeltError, InputError, ParseError } from '../../core/errors.ts';
+import { parseJsonText, readFileBytes, readJsonFile, readTextFile } from '../../core/files.ts';
 import { Structure } from '../structure.ts';
 import { parseCif, writeCif } from './cif.ts';
 import { parseExtxyz, writeExtxyz } from './extxyz.ts';
@@ -16,27 +16,6 @@ import { isSqlite, readAseDb, type AseDbOptions } from './ase-db.ts';
 import { entryFromPymatgen, structureFromPymatgen, structureToPymatgen, type ComputedEntry } from './pymatgen.ts';
 
 export type StructureFormat = 'json' | 'cif' | 'poscar' | 'extxyz';
-
-/** A file's bytes, gunzipped when they start with the gzip magic bytes. */
-export function readFileBytes(path: string): Buffer {
-  if (!existsSync(path)) throw new InputError('file not found', { file: path });
-  const buf = readFileSync(path);
-  if (buf.length < 2 || buf[0] !== 0x1f || buf[1] !== 0x8b) return buf;
-  try {
-    return gunzipSync(buf);
-  } catch (e) {
-    throw new ParseError(`corrupt gzip data: ${(e as Error).message}`, { file: path });
-  }
-}
-
-/** A file's text, gunzipped when it starts with the gzip magic bytes. */
-export function readTextFile(path: string): string {
-  return readFileBytes(path).toString('utf8');
-}
-
-export function readJsonFile(path: string): unknown {
-  return parseJsonText(readTextFile(path), path);
-}
 
 export function detectFormat(path: string, text?: string): StructureFormat {
   const name = basename(path).toLowerCase().replace(/\.gz$/, '');
@@ -54,21 +33,6 @@ export function detectFormat(path: string, text?: string): StructureFormat {
     return 'poscar';
   }
   throw new InputError(`cannot tell the format of '${path}' from its name`, { file: path });
-}
-
-/** JSON.parse with the error position turned into a line number. */
-export function parseJsonText(text: string, file?: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    const at = pos ? Number(pos[1]) : text.length;
-    const line = text.slice(0, at).split('\n').length;
-    const atEnd = at >= text.trimEnd().length;
-    const what = /end of (JSON|data)/i.test(msg) || !pos || atEnd ? 'truncated or incomplete JSON' : 'invalid JSON';
-    throw new ParseError(`${what} (${msg})`, { file, line });
-  }
 }
 
 export function parseStructureText(text: string, format: StructureFormat, file?: string): Structure {
@@ -164,4 +128,4 @@ export function writeStructureFile(path: string, s: Structure, format: Structure
   writeFileSync(path, formatStructure(s, format));
 }
 
-export { ParseError };
+export { ParseError, parseJsonText, readFileBytes, readJsonFile, readTextFile };
