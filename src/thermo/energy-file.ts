@@ -6,12 +6,21 @@
  *   energy:      total energy of exactly that composition, eV (a cell or a formula unit —
  *                whatever the composition describes); a pymatgen "correction" is added;
  *   id / entry_id / name: optional label (default: the entry's index).
+ * A ComputedStructureEntry without `composition` takes its structure's.
  * pymatgen ComputedEntry / ComputedStructureEntry dicts have these fields, so their JSON
  * lists load as they are; the file may be gzip-compressed.
  */
 import { CeltError, InputError } from '../core/errors.ts';
 import { readJsonFile } from '../structure/io/read.ts';
-import { type EnergyEntry, parseComposition } from './composition.ts';
+import { entryFromPymatgen } from '../structure/io/pymatgen.ts';
+import { type Composition, type EnergyEntry, parseComposition } from './composition.ts';
+
+/** The entry's `composition`, or else (a ComputedStructureEntry without one) its structure's. */
+function compositionOf(r: Record<string, unknown>): Composition {
+  if (r.composition !== undefined) return parseComposition(r.composition);
+  if (r.structure === undefined) throw new InputError('missing composition (or a structure to take it from)', { field: 'composition' });
+  return parseComposition(Object.fromEntries(entryFromPymatgen(r).structure.composition()));
+}
 
 export function readEnergyFile(file: string): EnergyEntry[] {
   let data = readJsonFile(file);
@@ -27,8 +36,7 @@ export function readEnergyFile(file: string): EnergyEntry[] {
       const id = typeof label === 'string' || typeof label === 'number' ? label : i;
       if (seen.has(String(id))) throw new InputError(`duplicate id '${id}'`, { field: 'id' });
       seen.add(String(id));
-      if (r.composition === undefined) throw new InputError('missing composition', { field: 'composition' });
-      const composition = parseComposition(r.composition);
+      const composition = compositionOf(r);
       if (typeof r.energy !== 'number' || !Number.isFinite(r.energy)) throw new InputError(`energy must be a finite number (got ${JSON.stringify(r.energy)})`, { field: 'energy' });
       const correction = typeof r.correction === 'number' && Number.isFinite(r.correction) ? r.correction : 0;
       return { id, composition, energy: r.energy + correction };
