@@ -34,7 +34,8 @@ export interface TrainingRow {
 
 export interface TrainingSetJSON {
   format: 'celt-training-set';
-  version: 1;
+  /** 2: `space.siteSpecies` records each prim site's species in code order (canonical since 2). */
+  version: 2;
   featureNames: string[];
   groups: number[];
   hierarchy: [number, number][];
@@ -130,6 +131,7 @@ export class TrainingSet {
       ewald: space.ewald,
       nOrbits: space.nOrbits,
       spaceGroup: space.symmetry.hmSymbol,
+      siteSpecies: space.siteSpecies,
     };
     return ts;
   }
@@ -238,7 +240,7 @@ export class TrainingSet {
   toJSON(): TrainingSetJSON {
     const json: TrainingSetJSON = {
       format: 'celt-training-set',
-      version: 1,
+      version: 2,
       featureNames: this.featureNames,
       groups: this.groups,
       hierarchy: this.hierarchy,

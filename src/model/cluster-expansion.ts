@@ -19,7 +19,11 @@ import { cutoffsFromObject } from '../space/cutoffs.ts';
 import { structureFromPymatgen, structureToPymatgen } from '../structure/io/pymatgen.ts';
 
 export const MODEL_FORMAT = 'celt-cluster-expansion';
-export const MODEL_VERSION = 1;
+/**
+ * 2: site species are coded in canonical order (Structure.allowedSpecies) and the order is
+ * saved as `space.siteSpecies`; 1 coded them in the order of the prim file.
+ */
+export const MODEL_VERSION = 2;
 
 export interface SpaceDefinition {
   prim: Record<string, unknown>;
@@ -28,6 +32,8 @@ export interface SpaceDefinition {
   orthonormal: boolean;
   measure: 'uniform' | 'concentration';
   ewald: boolean;
+  /** Species of each prim site in code order (code k = position k); written since version 2. */
+  siteSpecies?: string[][];
 }
 
 export interface FitMetadata {
@@ -66,7 +72,21 @@ export function spaceDefinition(space: ClusterSpace): SpaceDefinition {
     orthonormal: space.orthonormal,
     measure: space.measure,
     ewald: space.ewald,
+    siteSpecies: space.siteSpecies,
   };
+}
+
+/**
+ * A model's species coding must be the one this celt builds, or its ECIs would multiply other
+ * functions. Version 1 used the prim file's order: still valid when that order is canonical.
+ */
+function checkSpeciesOrder(space: ClusterSpace, version: number, saved: string[][] | undefined): string | undefined {
+  const now = space.siteSpecies;
+  const before = version >= 2 ? saved : space.prim.fileSpeciesOrder();
+  if (!before) return 'missing space.siteSpecies';
+  const site = now.findIndex((keys, i) => keys.join(',') !== (before[i] ?? []).join(','));
+  if (site < 0) return undefined;
+  return `site ${site} codes its species as ${(before[site] ?? []).join(', ')} in this model, but celt now orders them ${now[site]!.join(', ')} (pymatgen's order, vacancy last, as smol does); the ECIs would apply to other functions — refit the model (celt run, or celt featurize + celt fit) with this celt`;
 }
 
 export function buildSpace(def: SpaceDefinition): ClusterSpace {
@@ -149,6 +169,8 @@ export class ClusterExpansion {
       if (e instanceof InputError || e instanceof ParseError) throw e.at({ file, field: 'space' });
       throw e;
     }
+    const orderProblem = checkSpeciesOrder(space, m.version!, m.space!.siteSpecies);
+    if (orderProblem) fail(orderProblem, 'space.siteSpecies');
     const names = space.featureNames;
     if (names.length !== m.featureNames!.length || names.some((n, i) => n !== m.featureNames![i])) {
       const i = names.findIndex((n, k) => n !== m.featureNames![k]);

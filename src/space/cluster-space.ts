@@ -82,6 +82,11 @@ export class ClusterSpace {
     return this.orbits.length + 1;
   }
 
+  /** Species keys of each prim site in code order: what a saved model or training set must match. */
+  get siteSpecies(): string[][] {
+    return this.spaces.sites.map((s) => s.species.map((sp) => sp.key));
+  }
+
   /** Number of features: correlations (incl. constant) plus external terms. */
   get nFeatures(): number {
     return this.nCorrelations + (this.ewald ? 1 : 0);

@@ -2,6 +2,7 @@
  * Species: an element with an optional oxidation state, or a vacancy. Species are compared by
  * their canonical string ("Li+", "Mn3+", "O2-", "Ag", "Vacancy"), the form pymatgen prints.
  */
+import { PAULING_X } from './electronegativity.ts';
 import { InputError } from '../core/errors.ts';
 import { isElement } from './elements.ts';
 
@@ -49,6 +50,19 @@ export class Species {
 
   equals(other: Species): boolean {
     return this.key === other.key;
+  }
+
+  /**
+   * pymatgen's species order, which smol uses to code a site's species (and so to build its
+   * basis functions): Pauling electronegativity (none counts as +∞), then symbol, then
+   * oxidation state (none counts as 0); vacancies after every real species.
+   */
+  static compare(a: Species, b: Species): number {
+    if (a.isVacancy || b.isVacancy) return Number(a.isVacancy) - Number(b.isVacancy);
+    const xa = PAULING_X[a.element] ?? Infinity, xb = PAULING_X[b.element] ?? Infinity;
+    if (xa !== xb) return xa < xb ? -1 : 1;
+    if (a.element !== b.element) return a.element < b.element ? -1 : 1;
+    return (a.oxidationState ?? 0) - (b.oxidationState ?? 0);
   }
 
   toString(): string {

@@ -48,15 +48,26 @@ export class Structure {
   }
 
   /**
-   * The species a disordered site allows, in the order the file lists them, with a vacancy
-   * appended when occupancies sum to less than one (smol's convention: vacancy last).
+   * The species a disordered site allows in canonical order (Species.compare: pymatgen's sort,
+   * vacancy last, as smol orders a site space), with a vacancy added when occupancies sum to
+   * less than one. The order fixes the species codes and so the basis functions: it must not
+   * depend on the order a file happens to list them in.
    */
   allowedSpecies(i: number): Species[] {
     const s = this.sites[i]!;
     const list = s.species.map((o) => o.species);
     const total = s.species.reduce((a, o) => a + o.occu, 0);
     if (total < 1 - 1e-6 && !list.some((sp) => sp.isVacancy)) list.push(Species.VACANCY);
-    return list;
+    return list.sort(Species.compare);
+  }
+
+  /** The species of every site in file order, vacancy added as allowedSpecies does (for format checks). */
+  fileSpeciesOrder(): string[][] {
+    return this.sites.map((s, i) => {
+      const keys = s.species.map((o) => o.species.key);
+      const vacancyAdded = this.allowedSpecies(i).length > keys.length;
+      return vacancyAdded ? [...keys, Species.VACANCY.key] : keys;
+    });
   }
 
   /** Amount of each species key (occupancy-weighted), vacancies excluded. */
