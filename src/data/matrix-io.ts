@@ -13,7 +13,8 @@
  *   When the first column is exactly constant it is removed and the fit uses an intercept
  *   instead; `constantColumn` records its name and value so the intercept can be mapped back to
  *   that column's ECI (ECI₀ = intercept / value). Fitting the column as a penalized feature
- *   would shrink the mean energy, which no CE user wants.
+ *   would shrink the mean energy, which no CE user wants. With `fit_intercept=false` the
+ *   column stays a feature (`keepConstantFirst`), so the constant is still fitted.
  * - Other constant columns carry no information once an intercept is fitted. The default
  *   (`onConstant: 'warn'`) keeps them (every method gives them a zero coefficient after
  *   centering, or the minimum-norm share) and lists them in `warnings`; `'error'` rejects the
@@ -45,7 +46,11 @@ export interface Dataset {
 
 export interface LoadOptions {
   onConstant?: 'warn' | 'error' | 'drop';
-  /** Keep a constant first column as an ordinary feature instead of removing it. */
+  /**
+   * Keep a constant first column as an ordinary feature instead of removing it: what a fit
+   * without an intercept needs (smol users fit `fit_intercept=False` on Π with its constant
+   * column), else it would fit no constant at all.
+   */
   keepConstantFirst?: boolean;
 }
 
@@ -226,13 +231,15 @@ function finishDataset(raw: RawData, opts: LoadOptions): Dataset {
   };
   let keep = Array.from({ length: X.cols }, (_, j) => j);
   let constantColumn: Dataset['constantColumn'];
-  if (X.rows > 1 && !opts.keepConstantFirst && isConst(0) && X.cols > 1) {
+  if (X.rows > 1 && isConst(0) && X.cols > 1 && opts.keepConstantFirst) {
+    warnings.push(`fit_intercept is false: the constant first column '${names[0]}' is kept as a feature (its coefficient is the constant term)`);
+  } else if (X.rows > 1 && isConst(0) && X.cols > 1) {
     constantColumn = { name: names[0]!, value: X.data[0]! };
     if (constantColumn.value === 0) warnings.push(`first column '${names[0]}' is identically 0; removed`);
     keep = keep.slice(1);
   }
   const dropped: string[] = [];
-  const constCols = X.rows > 1 ? keep.filter((j) => isConst(j)) : [];
+  const constCols = X.rows > 1 ? keep.filter((j) => isConst(j) && !(j === 0 && opts.keepConstantFirst)) : [];
   if (constCols.length) {
     const list = constCols.map((j) => `'${names[j]}'`).join(', ');
     const policy = opts.onConstant ?? 'warn';

@@ -54,8 +54,8 @@ export function register(program: Command): void {
       if (!['warn', 'error', 'drop'].includes(o.onConstant)) throw new OptionError(`--on-constant must be warn, error or drop`, { field: 'on-constant' });
       const params = parseParams(o.param);
       // Validate method and parameters before reading data.
-      createEstimator(o.method, params);
-      const ds = loadDataset(o.data, { onConstant: o.onConstant as 'warn' });
+      const probe = createEstimator(o.method, params);
+      const ds = loadDataset(o.data, { onConstant: o.onConstant as 'warn', keepConstantFirst: probe.params.fit_intercept === false });
       for (const w of ds.warnings) process.stderr.write(`celt: warning: ${ds.source}: ${w}\n`);
       const ctx = contextOf(ds);
       const est = createEstimator(o.method, params, ctx);

@@ -55,11 +55,11 @@ export function register(program: Command): void {
     .action(async (o: { data: string; method: string; grid: string[]; param: string[]; cv: string; seed: string; threads?: string; onConstant: string; plot?: string; out: string }) => {
       if (!o.grid.length) throw new OptionError('give at least one --grid name=lo:hi:count[:log]', { field: 'grid' });
       const fixed = parseParams(o.param);
-      createEstimator(o.method, fixed);
+      const probe = createEstimator(o.method, fixed);
       const axes = o.grid.map(parseGrid);
       const spec = parseCv(o.cv);
       const seed = Number(o.seed);
-      const ds = loadDataset(o.data, { onConstant: o.onConstant as 'warn' });
+      const ds = loadDataset(o.data, { onConstant: o.onConstant as 'warn', keepConstantFirst: probe.params.fit_intercept === false });
       for (const w of ds.warnings) process.stderr.write(`celt: warning: ${ds.source}: ${w}\n`);
       const splits = splitsFor(ds.X.rows, spec, seed, ds.source);
       const total = axes.reduce((a, ax) => a * ax.values.length, 1) * splits.length;

@@ -60,7 +60,7 @@ export function register(program: Command): void {
         if (!['hierarchy', 'group', 'always_in', 'nonneg', 'M', 'fit_intercept'].includes(k)) throw new OptionError(`--param ${k} is not a study option (allowed: hierarchy, group, always_in, nonneg, M, fit_intercept)`, { field: 'param' });
       }
       resolveParams('l0l2', l0Params);
-      const ds = loadDataset(o.data);
+      const ds = loadDataset(o.data, { keepConstantFirst: resolveParams('l0l2', l0Params).fit_intercept === false });
       for (const w of ds.warnings) process.stderr.write(`celt: warning: ${ds.source}: ${w}\n`);
       if (ds.weights && ds.weights.some((w) => w !== ds.weights![0])) process.stderr.write('celt: warning: sample weights in the data are ignored by sparsity-study\n');
       const ctx = contextOf(ds);
