@@ -3,6 +3,7 @@
  *   celt fit --data FILE --method NAME [--param key=value …] [--cv kfold:5|shuffle:50:0.2|loo]
  *            [--seed N] [--threads N] [--on-constant warn|error|drop] --out model.json
  */
+import { fitDiagnostics } from '../../fit/diagnostics.ts';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { CeltError, OptionError } from '../../core/errors.ts';
@@ -61,6 +62,9 @@ export function register(program: Command): void {
       const est = createEstimator(o.method, params, ctx);
       est.fit(ds.X, ds.y, ds.weights ? { sampleWeight: ds.weights } : {});
       const train = errorMetrics(ds.y, est.predict(ds.X));
+      const diag = fitDiagnostics(est, ds.X.cols);
+      for (const n of diag.notes) process.stderr.write(`celt fit: ${n}\n`);
+      for (const w of diag.warnings) process.stderr.write(`celt: warning: ${w}\n`);
       const out: Record<string, unknown> = {
         method: est.method,
         params: est.params,
