@@ -1,5 +1,6 @@
 /** Option parsing shared by the CLI commands: repeatable options, positive numbers, key=value params. */
 import { OptionError } from '../core/errors.ts';
+import type { MappingOptions } from '../structure/mapping.ts';
 
 /** commander accumulator for a repeatable option (--param a=1 --param b=2). */
 export function collect(value: string, previous: string[]): string[] {
@@ -18,7 +19,9 @@ export function parseParams(list: string[]): Record<string, string> {
   for (const kv of list) {
     const eq = kv.indexOf('=');
     if (eq <= 0) throw new OptionError(`--param must look like key=value, got '${kv}'`, { field: 'param' });
-    out[kv.slice(0, eq).trim()] = kv.slice(eq + 1).trim();
+    const key = kv.slice(0, eq).trim();
+    if (key in out) throw new OptionError(`--param ${key} is given twice`, { field: 'param' });
+    out[key] = kv.slice(eq + 1).trim();
   }
   return out;
 }
@@ -39,3 +42,39 @@ export function entryOptions(o: { energyKey?: string; perAtom?: boolean }): { en
   if (o.perAtom) out.perAtom = true;
   return out;
 }
+
+/**
+ * Largest sensible mapping settings: tolerances past these accept any cell as any other (and
+ * make the lattice search enumerate without end), sizes past these are not DFT cells.
+ */
+const MAPPING_LIMITS = { ltol: 1, stol: 1, 'angle-tol': 45, 'supercell-size': 10_000 } as const;
+
+function bounded(name: keyof typeof MAPPING_LIMITS, text: string): number {
+  const x = positiveNumber(name, text);
+  if (x > MAPPING_LIMITS[name]) throw new OptionError(`--${name} ${text} is past the limit of ${MAPPING_LIMITS[name]}`, { field: name });
+  return x;
+}
+
+/** The mapping options `celt map` and `celt featurize` share, checked against MAPPING_LIMITS. */
+export function mappingOptions(o: { ltol: string; stol: string; angleTol: string; supercellSize?: string; mode: string }): MappingOptions {
+  if (o.mode !== 'standard' && o.mode !== 'anion-framework') throw new OptionError(`--mode must be standard or anion-framework, got '${o.mode}'`, { field: 'mode' });
+  const opts: MappingOptions = { ltol: bounded('ltol', o.ltol), stol: bounded('stol', o.stol), angleTol: bounded('angle-tol', o.angleTol), mode: o.mode };
+  if (o.supercellSize !== undefined) {
+    const n = /^\d+$/.test(o.supercellSize) ? bounded('supercell-size', o.supercellSize) : undefined;
+    opts.supercellSize = n ?? o.supercellSize;
+  }
+  return opts;
+}
+
+/** A whole-number option within [min, max] ('abc', '1.5', '' and out-of-range values are refused). */
+export function integerOption(name: string, text: string, min: number, max: number): number {
+  const x = /^\s*[+-]?\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(x) || x < min || x > max) throw new OptionError(`--${name} must be a whole number from ${min} to ${max}, got '${text}'`, { field: name });
+  return x;
+}
+
+/** `--seed`: any 32-bit unsigned integer (the RNG's seed space). */
+export const seedOption = (text: string): number => integerOption('seed', text, 0, 2 ** 32 - 1);
+
+/** `--threads`, absent = the command's default; more threads than this are never useful here. */
+export const threadsOption = (text: string | undefined): number | undefined => (text === undefined ? undefined : integerOption('threads', text, 1, 256));

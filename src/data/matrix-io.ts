@@ -26,7 +26,7 @@ import { readFileBytes, readTextFile } from '../core/files.ts';
 import { InputError, ParseError } from '../core/errors.ts';
 import { Mat } from '../core/matrix.ts';
 import { parseNpy } from './npy.ts';
-import { parseCsv } from './table.ts';
+import { parseCsv, parseDecimal } from './table.ts';
 
 export interface Dataset {
   X: Mat;
@@ -183,7 +183,7 @@ function readCsv(file: string): RawData {
     // Non-finite values are read here and rejected with their position by finishDataset.
     const num = (j: number) => {
       const t = cells[j]!;
-      const v = /^[+-]?(nan|inf|infinity)$/i.test(t) ? (t.toLowerCase().includes('nan') ? NaN : t.startsWith('-') ? -Infinity : Infinity) : t === '' ? NaN : Number(t);
+      const v = /^[+-]?(nan|inf|infinity)$/i.test(t) ? (t.toLowerCase().includes('nan') ? NaN : t.startsWith('-') ? -Infinity : Infinity) : parseDecimal(t);
       if (Number.isNaN(v) && !/nan/i.test(t)) throw new InputError(`column '${header[j]}': '${t}' is not a number`, { file, line: lines[i], field: header[j] });
       return v;
     };
@@ -193,6 +193,9 @@ function readCsv(file: string): RawData {
   }
   return { source: file, X, y, weights: w, featureNames: featCols.map((j) => header[j]!), trainingSet: false };
 }
+
+/** Largest |value| accepted: its square times a few thousand rows stays far inside a double. */
+const MAX_MAGNITUDE = 1e100;
 
 function finishDataset(raw: RawData, opts: LoadOptions): Dataset {
   const file = raw.source;
@@ -206,8 +209,12 @@ function finishDataset(raw: RawData, opts: LoadOptions): Dataset {
     if (!Number.isFinite(X.data[k])) {
       throw new InputError(`X has a non-finite value (${X.data[k]}) at row ${Math.floor(k / X.cols)}, column ${k % X.cols}`, { file, field: 'X', entry: Math.floor(k / X.cols) });
     }
+    if (Math.abs(X.data[k]!) > MAX_MAGNITUDE) throw new InputError(`X has ${X.data[k]} at row ${Math.floor(k / X.cols)}, column ${k % X.cols}: past ±${MAX_MAGNITUDE}, where squares and XᵀX overflow`, { file, field: 'X', entry: Math.floor(k / X.cols) });
   }
-  for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i])) throw new InputError(`target has a non-finite value (${y[i]}) at row ${i}`, { file, field: 'y', entry: i });
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i])) throw new InputError(`target has a non-finite value (${y[i]}) at row ${i}`, { file, field: 'y', entry: i });
+    if (Math.abs(y[i]!) > MAX_MAGNITUDE) throw new InputError(`target ${y[i]} at row ${i} is past ±${MAX_MAGNITUDE}, where squared errors overflow`, { file, field: 'y', entry: i });
+  }
   if (raw.weights) {
     if (raw.weights.length !== X.rows) throw new InputError(`shape mismatch: ${raw.weights.length} weights for ${X.rows} samples`, { file, field: 'weights' });
     for (let i = 0; i < raw.weights.length; i++) {

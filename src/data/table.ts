@@ -69,10 +69,19 @@ export function columnIndex(t: Table, name: string, what: string): number {
   return j;
 }
 
+/**
+ * A CSV cell as a decimal number, or NaN. Stricter than Number(): '0x10' (16), '1e', ' ' (0)
+ * and thousands separators are not numbers a table of energies means.
+ */
+export function parseDecimal(text: string): number {
+  const t = text.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN;
+}
+
 export function numericColumn(t: Table, j: number): Float64Array {
   return Float64Array.from(t.rows, (r, i) => {
     const v = r[j]!;
-    const x = v === '' ? NaN : Number(v);
+    const x = parseDecimal(v);
     if (!Number.isFinite(x)) throw new InputError(`not a finite number: '${v}'`, { file: t.file, line: t.lines[i], field: t.header[j] });
     return x;
   });

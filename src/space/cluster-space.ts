@@ -7,7 +7,7 @@ import { InputError } from '../core/errors.ts';
 import type { Structure } from '../structure/structure.ts';
 import { analyzeSymmetry, siteTypeKey, type SpaceGroupInfo } from '../symmetry/symmetry.ts';
 import { type BasisName, type SiteBasis, parseBasisName, siteBasis } from './basis.ts';
-import { type Cutoffs, formatCutoffs } from './cutoffs.ts';
+import { type Cutoffs, checkCutoffWork, formatCutoffs } from './cutoffs.ts';
 import { type Orbit, type OrbitSet, PointAlgebra, enumerateOrbits, functionHierarchy } from './orbits.ts';
 import { type SiteSpaces, siteSpaces } from './site-space.ts';
 
@@ -62,6 +62,7 @@ export class ClusterSpace {
     this.bases = this.spaces.sites.map((sp) =>
       sp.active ? siteBasis(this.basisName, sp.species.length, { orthonormal: this.orthonormal, measure: this.measure === 'concentration' ? sp.concentrations : undefined }) : null,
     );
+    checkCutoffWork(cutoffs, this.spaces.activeSites.length, prim.lattice.volume);
     this.symmetry = analyzeSymmetry(prim, opts.symprec === undefined ? {} : { symprec: opts.symprec });
     // Sites must agree in allowed species *and* basis measure to be interchangeable.
     this.algebra = new PointAlgebra(prim, this.symmetry.operations, (s) => siteTypeKey(prim, s));

@@ -47,3 +47,29 @@ export function cutoffsFromObject(obj: Record<string, number>): Cutoffs {
 export function formatCutoffs(c: Cutoffs): string {
   return [...c].map(([k, v]) => `${k}:${v}`).join(',');
 }
+
+/**
+ * Most candidate clusters per primitive cell the orbit search may start on: about a minute on
+ * one core (measured on lmo_drx: 5.5e4 pair candidates (2:30) 8 s, 2.2e5 (2:60) 48 s, 1.8e5
+ * triplets (2:8,3:8) 5 s). Past it a run would not finish, so it is refused up front.
+ */
+export const MAX_CANDIDATE_CLUSTERS = 5e5;
+
+/**
+ * Refuse cutoffs whose orbit search cannot finish. A site has ≈ ρ·(4/3)πr³ active neighbours
+ * within r (ρ = active sites per Å³), so size-k clusters number ≈ n_active·n(r)^(k−1)/(k−1)!
+ * per primitive cell before symmetry reduction.
+ */
+export function checkCutoffWork(cutoffs: Cutoffs, nActiveSites: number, primVolume: number): void {
+  const density = nActiveSites / primVolume;
+  for (const [size, r] of cutoffs) {
+    let count = nActiveSites;
+    for (let m = 1; m < size; m++) count *= (density * (4 / 3) * Math.PI * r ** 3) / m;
+    if (count > MAX_CANDIDATE_CLUSTERS) {
+      let fact = 1;
+      for (let m = 1; m < size; m++) fact *= m;
+      const rMax = Math.cbrt((Math.pow((MAX_CANDIDATE_CLUSTERS * fact) / nActiveSites, 1 / (size - 1)) / density) * (3 / (4 * Math.PI)));
+      throw new OptionError(`a ${size}-site cutoff of ${r} Å means ~${count.toExponential(1)} candidate clusters per primitive cell, over the limit of ${MAX_CANDIDATE_CLUSTERS.toExponential(0)}; use at most ~${rMax.toFixed(1)} Å`, { field: 'cutoffs' });
+    }
+  }
+}

@@ -15,7 +15,10 @@ export class Lattice {
       throw new InputError('lattice matrix must be 3×3 finite numbers');
     }
     const d = det3(matrix);
-    if (!(Math.abs(d) > 1e-8)) throw new InputError(`lattice vectors are degenerate (volume ${d})`);
+    // Relative to the edge lengths, so a flat cell of long vectors (angles 120/120/120) is caught
+    // too: its rounding-error volume would otherwise send every search on it through ~1e16 cells.
+    const edges = norm3(matrix[0]) * norm3(matrix[1]) * norm3(matrix[2]);
+    if (!(Math.abs(d) > 1e-8) || !(Math.abs(d) > 1e-6 * edges)) throw new InputError(`lattice vectors are degenerate or coplanar (volume ${d.toPrecision(3)} Å³ for edges of ${matrix.map((r) => norm3(r).toPrecision(3)).join(', ')} Å)`);
     this.matrix = matrix.map((r) => [...r]) as Mat3;
     this.inverse = inv3(this.matrix);
     this.volume = Math.abs(d);

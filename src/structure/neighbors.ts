@@ -121,3 +121,30 @@ export function findNeighbors(lattice: Lattice, fracs: readonly Vec3[], r: numbe
   }
   return { center: out.center.subarray(0, out.count), neighbor: out.neighbor.subarray(0, out.count), image: out.image.subarray(0, 3 * out.count), distance: out.distance.subarray(0, out.count), count: out.count };
 }
+
+/**
+ * Closest two atoms allowed in an input structure (pymatgen's validate_proximity default):
+ * nearer ones are a duplicated or corrupted site, not a crystal, and would map or featurize as
+ * nonsense without any other error.
+ */
+export const MIN_SITE_SEPARATION = 0.5;
+
+/** Largest |fractional coordinate| read: past ~2^53 a coordinate has no fractional part left. */
+const MAX_FRACTIONAL = 1e6;
+
+/**
+ * What every reader checks before building a Structure: at least one site, coordinates that
+ * are numbers a cell can hold, and no two atoms closer than MIN_SITE_SEPARATION.
+ */
+export function checkSites(lattice: Lattice, fracs: readonly Vec3[]): void {
+  if (fracs.length === 0) throw new InputError('the structure has no sites', { field: 'sites' });
+  const far = fracs.findIndex((f) => f.some((x) => !(Math.abs(x) <= MAX_FRACTIONAL)));
+  if (far >= 0) throw new InputError(`site ${far} has fractional coordinates (${fracs[far]!.join(', ')}) outside ±${MAX_FRACTIONAL}`, { field: 'sites' });
+  const nl = findNeighbors(lattice, fracs, MIN_SITE_SEPARATION);
+  if (!nl.count) return;
+  let k = 0;
+  for (let m = 1; m < nl.count; m++) if (nl.distance[m]! < nl.distance[k]!) k = m;
+  const [i, j, d] = [nl.center[k]!, nl.neighbor[k]!, nl.distance[k]!.toFixed(3)];
+  const what = i === j ? `site ${i} is ${d} Å from its own periodic image` : `sites ${Math.min(i, j)} and ${Math.max(i, j)} are ${d} Å apart`;
+  throw new InputError(`${what} (at least ${MIN_SITE_SEPARATION} Å expected): a duplicated or corrupted atom`, { field: 'sites' });
+}

@@ -4,6 +4,7 @@
  * Structure or ComputedStructureEntry dicts; sites of the element carry
  * `properties.magmom` (μB), every other species its fixed `oxidation_state`.
  */
+import { seedOption } from '../options.ts';
 import { writeFileSync } from 'node:fs';
 import { readJsonFile } from '../../core/files.ts';
 import type { Command } from 'commander';
@@ -31,12 +32,14 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed', '0')
     .option('--out <file>', 'write cutoffs, decorated structures and unbalanced entries as JSON')
     .action((o) => {
-      const states = String(o.states).split(',').map((s: string) => Number(s.trim()));
-      if (states.some((s) => !Number.isInteger(s))) throw new OptionError(`--states must be comma-separated integers, got '${o.states}'`, { field: 'states' });
+      const states = String(o.states).split(',').map((s: string) => (s.trim() === '' ? NaN : Number(s.trim())));
+      if (states.length < 2 || states.some((s) => !Number.isInteger(s)) || new Set(states).size !== states.length) throw new OptionError(`--states must be two or more distinct comma-separated integers, got '${o.states}'`, { field: 'states' });
       const acqs = String(o.acq).split(',').map((s: string) => s.trim().toLowerCase());
       for (const a of acqs) if (!['ei', 'lcb', 'pi'].includes(a)) throw new OptionError(`unknown acquisition '${a}'; use ei, lcb, pi`, { field: 'acq' });
-      const calls = Number(o.calls), seed = Number(o.seed);
+      const calls = Number(o.calls), seed = seedOption(o.seed);
       if (!Number.isInteger(calls) || calls < 1) throw new OptionError(`--calls must be a positive integer, got '${o.calls}'`, { field: 'calls' });
+      // Each call refits a GP on all earlier points (O(n³)): past this the search would not end.
+      if (calls > 2000) throw new OptionError(`--calls ${calls} is past the limit of 2000`, { field: 'calls' });
       const raw = readJsonFile(o.data);
       if (!Array.isArray(raw)) throw new InputError('expected a JSON list of structures or entries', { file: o.data });
       const ids: string[] = [];

@@ -3,14 +3,13 @@
  * (feature matrix with the constant first and Ewald last, energies per prim, groups, hierarchy,
  * supercell matrices, and every skipped entry with its reason).
  */
+import { InputError } from '../../core/errors.ts';
 import type { Command } from 'commander';
-import { OptionError } from '../../core/errors.ts';
 import { TrainingSet } from '../../data/training-set.ts';
 import { loadEntries } from '../../structure/io/read.ts';
 import { skipCounts } from '../../structure/map-batch.ts';
-import type { MappingOptions } from '../../structure/mapping.ts';
 import { addSpaceOptions, buildSpace, type SpaceCliOptions } from './space.ts';
-import { addEntryOptions, entryOptions, positiveNumber } from '../options.ts';
+import { addEntryOptions, entryOptions, mappingOptions } from '../options.ts';
 
 interface FeaturizeCliOptions extends SpaceCliOptions {
   data: string;
@@ -36,9 +35,7 @@ export function register(program: Command): void {
     .option('--mode <mode>', 'standard | anion-framework', 'standard')
     .option('--drop-duplicates', 'keep only the lowest-energy entry among entries with the same feature vector'))
     .action(async (o: FeaturizeCliOptions) => {
-      if (o.mode !== 'standard' && o.mode !== 'anion-framework') throw new OptionError(`--mode must be standard or anion-framework, got '${o.mode}'`, { field: 'mode' });
-      const mapping: MappingOptions = { ltol: positiveNumber('ltol', o.ltol), stol: positiveNumber('stol', o.stol), angleTol: positiveNumber('angle-tol', o.angleTol), mode: o.mode };
-      if (o.supercellSize !== undefined) mapping.supercellSize = /^\d+$/.test(o.supercellSize) ? Number(o.supercellSize) : o.supercellSize;
+      const mapping = mappingOptions(o);
       const t0 = performance.now();
       const space = buildSpace(o);
       const t1 = performance.now();
@@ -58,5 +55,7 @@ export function register(program: Command): void {
       if (dup.length) lines.push(`${dup.length} groups of rows share a feature vector (listed under "duplicates"; --drop-duplicates keeps the lowest energy)`);
       lines.push(`wrote ${o.out}: X ${ts.nRows} × ${ts.nFeatures}`);
       process.stdout.write(lines.join('\n') + '\n');
+      // The file is still written (its skip list says why), but a training set without rows is a failure.
+      if (ts.nRows === 0) throw new InputError('no entry could be featurized (reasons above); check --supercell-size and the tolerances, or map with `celt map`', { file: o.data });
     });
 }

@@ -15,10 +15,10 @@ import { createEstimator, type FitContext } from '../../fit/registry.ts';
 import { bootstrapEnsemble } from '../../fit/selection/curves.ts';
 import { isClosedFormLoo, looClosedForm, summarizeFolds } from '../../fit/selection/cv.ts';
 import { runTasks } from '../../fit/selection/parallel.ts';
-import { makeSplits, parseCv, type CvSpec, type Split } from '../../fit/selection/splits.ts';
+import { MAX_SPLITS, makeSplits, parseCv, type CvSpec, type Split } from '../../fit/selection/splits.ts';
 import type { FitFoldResult } from '../../fit/selection/tasks.ts';
 import { consoleProgress } from '../../core/progress.ts';
-import { collect, parseParams } from '../options.ts';
+import { collect, parseParams, seedOption, threadsOption } from '../options.ts';
 
 /** CV splits; a fold count the data cannot support is reported against the data file. */
 export function splitsFor(n: number, spec: CvSpec, seed: number, source: string): Split[] {
@@ -54,6 +54,7 @@ export function register(program: Command): void {
     .action(async (o: { data: string; method: string; param: string[]; cv?: string; seed: string; threads?: string; onConstant: string; bootstrap?: string; out: string }) => {
       if (!['warn', 'error', 'drop'].includes(o.onConstant)) throw new OptionError(`--on-constant must be warn, error or drop`, { field: 'on-constant' });
       const params = parseParams(o.param);
+      const threads = threadsOption(o.threads), seed = seedOption(o.seed);
       // Validate method and parameters before reading data.
       const probe = createEstimator(o.method, params);
       const ds = loadDataset(o.data, { onConstant: o.onConstant as 'warn', keepConstantFirst: probe.params.fit_intercept === false });
@@ -79,8 +80,6 @@ export function register(program: Command): void {
       if (ds.constantColumn && ds.constantColumn.value !== 0) out.constantColumnCoef = est.intercept / ds.constantColumn.value;
       if (o.cv) {
         const spec = parseCv(o.cv);
-        const seed = Number(o.seed);
-        if (!Number.isInteger(seed)) throw new OptionError(`--seed must be an integer`, { field: 'seed' });
         const loo = spec.kind === 'loo' ? isClosedFormLoo(o.method, est.params) : null;
         if (loo !== null && !ds.weights) {
           out.cv = { spec: o.cv, closedForm: true, ...looClosedForm(ds.X, ds.y, loo, est.fitIntercept) };
@@ -88,7 +87,7 @@ export function register(program: Command): void {
           const splits = splitsFor(ds.X.rows, spec, seed, ds.source);
           const step = consoleProgress().step('cv folds', splits.length);
           const tasks = splits.map((s) => ({ kind: 'fit' as const, method: o.method, params, train: s.train, test: s.test }));
-          const res = (await runTasks(ds.X, ds.y, ds.weights, ctx, tasks, { threads: o.threads ? Number(o.threads) : undefined, onProgress: (done: number) => step.set(done, splits.length) })) as FitFoldResult[];
+          const res = (await runTasks(ds.X, ds.y, ds.weights, ctx, tasks, { threads, onProgress: (done: number) => step.set(done, splits.length) })) as FitFoldResult[];
           step.done();
           const yt: number[] = [], yp: number[] = [], mse: number[] = [];
           res.forEach((f, s) => {
@@ -106,7 +105,8 @@ export function register(program: Command): void {
       if (o.bootstrap) {
         const nb = Number(o.bootstrap);
         if (!Number.isInteger(nb) || nb < 2) throw new OptionError(`--bootstrap needs an integer ≥ 2, got '${o.bootstrap}'`, { field: 'bootstrap' });
-        const b = bootstrapEnsemble(o.method, params, ctx, ds.X, ds.y, nb, Number(o.seed));
+        if (nb > MAX_SPLITS) throw new OptionError(`--bootstrap ${nb} is past the limit of ${MAX_SPLITS} resamples`, { field: 'bootstrap' });
+        const b = bootstrapEnsemble(o.method, params, ctx, ds.X, ds.y, nb, seed);
         out.bootstrap = { n: nb, coefMean: Array.from(b.coefMean), coefStd: Array.from(b.coefStd), interceptStd: b.interceptStd };
       }
       writeFileSync(o.out, JSON.stringify(out, null, 1));

@@ -2,6 +2,7 @@
  * `celt learn`: repeated-split evaluation of a small-data learner on a CSV table, printed in
  * the layout of seed 004 Table 1; optional JSON summary and GPR-NN component plots.
  */
+import { MAX_SPLITS } from '../../fit/selection/splits.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -12,12 +13,14 @@ import { createClassifier, createRegressor, learnModelSpec, resolveLearnParams }
 import { componentPlotSpec } from '../../learn/plots.ts';
 import { columnIndex, numericColumn, numericMatrix, readCsv } from '../../data/table.ts';
 import { writePlot } from '../../report/plot.ts';
-import { collect, parseParams } from '../options.ts';
+import { collect, parseParams, seedOption } from '../options.ts';
 
 export function parseSplitsOption(s: string): { splits: number; testFraction: number } {
   const m = /^(\d+)(?::([0-9.eE+-]+))?$/.exec(s.trim());
   if (!m) throw new OptionError(`--splits must look like 100:0.2, got '${s}'`, { field: 'splits' });
-  return { splits: Number(m[1]), testFraction: m[2] === undefined ? 0.2 : Number(m[2]) };
+  const splits = Number(m[1]);
+  if (splits > MAX_SPLITS) throw new OptionError(`--splits ${splits} is past the limit of ${MAX_SPLITS}`, { field: 'splits' });
+  return { splits, testFraction: m[2] === undefined ? 0.2 : Number(m[2]) };
 }
 
 export function register(program: Command): void {
@@ -39,8 +42,7 @@ export function register(program: Command): void {
       const params = resolveLearnParams(o.model, parseParams(o.param));
       const { splits, testFraction } = parseSplitsOption(o.splits);
       if (o.plot && o.model !== 'gpr-nn' && o.model !== 'additive-gpr') throw new OptionError('--plot is available for gpr-nn and additive-gpr', { field: 'plot' });
-      const seed = Number(o.seed);
-      if (!Number.isInteger(seed)) throw new OptionError(`--seed must be an integer, got '${o.seed}'`, { field: 'seed' });
+      const seed = seedOption(o.seed);
       const table = readCsv(o.data);
       if (table.rows.length === 0) throw new InputError('the table has no data rows', { file: o.data });
       const tj = columnIndex(table, o.target, 'target');

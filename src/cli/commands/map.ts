@@ -4,11 +4,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { OptionError } from '../../core/errors.ts';
 import { loadEntries, readStructureFile } from '../../structure/io/read.ts';
 import { mapEntries, skipCounts } from '../../structure/map-batch.ts';
-import type { MappingOptions } from '../../structure/mapping.ts';
-import { addEntryOptions, entryOptions, positiveNumber } from '../options.ts';
+import { addEntryOptions, entryOptions, mappingOptions } from '../options.ts';
 
 export function register(program: Command): void {
   addEntryOptions(program
@@ -23,9 +21,7 @@ export function register(program: Command): void {
     .option('--supercell-size <species|n>', "species whose count fixes the supercell size (e.g. 'O2-'), or an integer number of primitive cells")
     .option('--mode <mode>', 'standard | anion-framework', 'standard'))
     .action(async (o) => {
-      if (o.mode !== 'standard' && o.mode !== 'anion-framework') throw new OptionError(`--mode must be standard or anion-framework, got '${o.mode}'`, { field: 'mode' });
-      const opts: MappingOptions = { ltol: positiveNumber('ltol', o.ltol), stol: positiveNumber('stol', o.stol), angleTol: positiveNumber('angle-tol', o.angleTol), mode: o.mode };
-      if (o.supercellSize !== undefined) opts.supercellSize = /^\d+$/.test(o.supercellSize) ? Number(o.supercellSize) : o.supercellSize;
+      const opts = mappingOptions(o);
       const prim = readStructureFile(o.prim);
       const entries = await loadEntries(o.data, entryOptions(o));
       const t0 = performance.now();

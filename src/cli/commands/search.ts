@@ -14,7 +14,7 @@ import { parseCv } from '../../fit/selection/splits.ts';
 import { contextOf, splitsFor } from './fit.ts';
 import { consoleProgress } from '../../core/progress.ts';
 import { writePlot, type VegaLiteSpec } from '../../report/plot.ts';
-import { collect, parseParams } from '../options.ts';
+import { collect, parseParams, seedOption, threadsOption } from '../options.ts';
 
 /** CV RMSE ± fold std vs the first grid parameter (log axis), one line per other-parameter combination. */
 export function searchPlotSpec(points: { params: Record<string, number>; cvRmse: number; cvStd: number; nNonzeroMean: number }[], xName: string, best: Record<string, number>, oneSE: Record<string, number>, title: string): VegaLiteSpec {
@@ -55,17 +55,17 @@ export function register(program: Command): void {
     .action(async (o: { data: string; method: string; grid: string[]; param: string[]; cv: string; seed: string; threads?: string; onConstant: string; plot?: string; out: string }) => {
       if (!o.grid.length) throw new OptionError('give at least one --grid name=lo:hi:count[:log]', { field: 'grid' });
       const fixed = parseParams(o.param);
+      const threads = threadsOption(o.threads), seed = seedOption(o.seed);
       const probe = createEstimator(o.method, fixed);
       const axes = o.grid.map(parseGrid);
       const spec = parseCv(o.cv);
-      const seed = Number(o.seed);
       const ds = loadDataset(o.data, { onConstant: o.onConstant as 'warn', keepConstantFirst: probe.params.fit_intercept === false });
       for (const w of ds.warnings) process.stderr.write(`celt: warning: ${ds.source}: ${w}\n`);
       const splits = splitsFor(ds.X.rows, spec, seed, ds.source);
       const total = axes.reduce((a, ax) => a * ax.values.length, 1) * splits.length;
       const step = consoleProgress().step('search', total);
       const t0 = performance.now();
-      const r = await gridSearch(o.method, fixed, axes, contextOf(ds), ds.X, ds.y, splits, { weights: ds.weights, threads: o.threads ? Number(o.threads) : undefined, onProgress: (done: number) => step.set(done, total) });
+      const r = await gridSearch(o.method, fixed, axes, contextOf(ds), ds.X, ds.y, splits, { weights: ds.weights, threads, onProgress: (done: number) => step.set(done, total) });
       step.done();
       const slim = (p: (typeof r.points)[number]) => ({ params: p.params, cvRmse: p.cv.rmse, cvStd: p.cv.std, cvSe: p.cv.se, foldRmse: p.cv.foldRmse, mae: p.cv.mae, maxError: p.cv.maxError, r2: p.cv.r2, nNonzeroMean: p.cv.nNonzeroMean, converged: p.cv.converged });
       const out = { method: o.method, fixedParams: fixed, cv: o.cv, seed, data: { source: ds.source, nSamples: ds.X.rows, nFeatures: ds.X.cols }, points: r.points.map(slim), best: slim(r.best), oneSE: slim(r.oneSE), seconds: (performance.now() - t0) / 1000 };

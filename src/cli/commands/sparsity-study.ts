@@ -19,7 +19,7 @@ import { parseCv } from '../../fit/selection/splits.ts';
 import { writePlot } from '../../report/plot.ts';
 import { contextOf } from './fit.ts';
 import { consoleProgress, type Step } from '../../core/progress.ts';
-import { collect, parseParams } from '../options.ts';
+import { collect, integerOption, parseParams, seedOption } from '../options.ts';
 
 function numberList(text: string | undefined, field: string): number[] | undefined {
   if (text === undefined) return undefined;
@@ -49,9 +49,7 @@ export function register(program: Command): void {
     .option('--unit <text>', 'unit label of the scaled errors', 'meV per target unit')
     .option('--title <text>', 'figure title', '')
     .action(async (o: Record<string, string> & { param: string[] }) => {
-      const seed = Number(o.seed), threads = Number(o.threads), timeLimit = Number(o.timeLimit), repeats = Number(o.repeats), scale = Number(o.scale);
-      if (!Number.isInteger(seed)) throw new OptionError('--seed must be an integer', { field: 'seed' });
-      if (!(threads >= 1) || !Number.isInteger(threads)) throw new OptionError('--threads must be a positive integer', { field: 'threads' });
+      const seed = seedOption(o.seed!), threads = integerOption('threads', o.threads!, 1, 256), timeLimit = Number(o.timeLimit), repeats = Number(o.repeats), scale = Number(o.scale);
       if (!(timeLimit > 0)) throw new OptionError('--time-limit must be > 0', { field: 'time-limit' });
       if (!Number.isInteger(repeats) || repeats < 1) throw new OptionError('--repeats must be a positive integer', { field: 'repeats' });
       if (!(scale > 0)) throw new OptionError('--scale must be > 0', { field: 'scale' });

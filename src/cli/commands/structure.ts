@@ -1,12 +1,16 @@
 /** `celt structure info FILE`: formula, lattice, space group and sites of a structure file. */
 import type { Command } from 'commander';
-import { OptionError } from '../../core/errors.ts';
+import { OptionError, withLocation } from '../../core/errors.ts';
+import { primitiveReduction } from '../../symmetry/primitive.ts';
 import { readStructureFile } from '../../structure/io/read.ts';
 import type { Structure } from '../../structure/structure.ts';
 import { analyzeSymmetry } from '../../symmetry/symmetry.ts';
 
 export function structureInfo(s: Structure, symprec: number) {
-  const sg = analyzeSymmetry(s, { symprec });
+  // The space group of a supercell is its primitive cell's; moyo on the whole supercell would
+  // list every translation × rotation (minutes for 1,000 sites).
+  const reduced = primitiveReduction(s, symprec);
+  const sg = analyzeSymmetry(reduced ? reduced.primitive : s, { symprec });
   const [a, b, c] = s.lattice.abc;
   const [alpha, beta, gamma] = s.lattice.angles;
   return {
@@ -14,7 +18,7 @@ export function structureInfo(s: Structure, symprec: number) {
     numSites: s.numSites,
     ordered: s.isOrdered(),
     lattice: { a, b, c, alpha, beta, gamma, volume: s.lattice.volume, matrix: s.lattice.matrix },
-    spaceGroup: { number: sg.number, symbol: sg.hmSymbol, numOperations: sg.operations.length },
+    spaceGroup: { number: sg.number, symbol: sg.hmSymbol, numOperations: sg.operations.length, primitiveSites: reduced ? reduced.primitive.numSites : s.numSites, pureTranslations: reduced ? reduced.translations.length : 1 },
     sites: s.sites.map((site, i) => ({
       index: i,
       species: site.species.map((o) => ({ species: o.species.key, occu: o.occu })),
@@ -34,8 +38,9 @@ export function register(program: Command): void {
     .option('--json', 'print JSON instead of text')
     .action((file: string, o) => {
       const symprec = Number(o.symprec);
-      if (!(symprec > 0)) throw new OptionError(`--symprec must be positive, got '${o.symprec}'`, { field: 'symprec' });
-      const info = structureInfo(readStructureFile(file), symprec);
+      if (!(symprec > 0 && symprec <= 0.5)) throw new OptionError(`--symprec must be in (0, 0.5] Å, got '${o.symprec}'`, { field: 'symprec' });
+      const s = readStructureFile(file);
+      const info = withLocation({ file }, () => structureInfo(s, symprec));
       if (o.json) {
         process.stdout.write(JSON.stringify(info, null, 1) + '\n');
         return;
@@ -46,7 +51,7 @@ export function register(program: Command): void {
         `${file}`,
         `formula      ${info.formula}   (${info.numSites} sites, ${info.ordered ? 'ordered' : 'disordered'})`,
         `lattice      a=${f(L.a)} b=${f(L.b)} c=${f(L.c)} Å   α=${f(L.alpha, 3)} β=${f(L.beta, 3)} γ=${f(L.gamma, 3)}°   V=${f(L.volume, 3)} Å³`,
-        `space group  ${info.spaceGroup.symbol} (${info.spaceGroup.number}), ${info.spaceGroup.numOperations} operations`,
+        `space group  ${info.spaceGroup.symbol} (${info.spaceGroup.number}), ${info.spaceGroup.numOperations} operations${info.spaceGroup.pureTranslations > 1 ? ` in its ${info.spaceGroup.primitiveSites}-site primitive cell (this cell repeats it ${info.spaceGroup.pureTranslations} times)` : ''}`,
         'sites',
         `  ${'#'.padStart(4)}  ${'species'.padEnd(36)} ${'frac a'.padStart(9)} ${'frac b'.padStart(9)} ${'frac c'.padStart(9)}`,
       ];

@@ -33,17 +33,18 @@ export function parseGrid(text: string): GridAxis {
   if (eq <= 0) throw new OptionError(`bad --grid '${text}'; expected name=lo:hi:count[:log|lin] or name=v1,v2,…`, { field: 'grid' });
   const name = text.slice(0, eq).trim();
   const spec = text.slice(eq + 1).trim();
+  if (!spec) throw new OptionError(`grid '${text}' has no values`, { field: 'grid' });
   if (spec.includes(':')) {
     const [lo, hi, cnt, scale = 'log'] = spec.split(':');
     const a = Number(lo), b = Number(hi), k = Number(cnt);
-    if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isInteger(k) || k < 1 || !['log', 'lin'].includes(scale)) {
-      throw new OptionError(`bad grid '${text}'; expected name=lo:hi:count[:log|lin]`, { field: 'grid' });
+    if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isInteger(k) || k < 1 || k > 10_000 || !['log', 'lin'].includes(scale)) {
+      throw new OptionError(`bad grid '${text}'; expected name=lo:hi:count[:log|lin] with a count from 1 to 10000`, { field: 'grid' });
     }
     if (scale === 'log' && !(a > 0 && b > 0)) throw new OptionError(`log grid '${text}' needs positive ends`, { field: 'grid' });
     const values = scale === 'log' ? logSpace(a, b, k) : Array.from({ length: k }, (_, i) => (k === 1 ? a : a + (i / (k - 1)) * (b - a)));
     return { name, values };
   }
-  const values = spec.split(',').map(Number);
+  const values = spec.split(',').map((v) => (v.trim() === '' ? NaN : Number(v)));
   if (!values.length || values.some((v) => !Number.isFinite(v))) throw new OptionError(`bad grid values in '${text}'`, { field: 'grid' });
   return { name, values };
 }

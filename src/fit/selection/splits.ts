@@ -13,6 +13,9 @@ export interface Split {
 
 export type CvSpec = { kind: 'kfold'; k: number } | { kind: 'shuffle'; n: number; testFraction: number } | { kind: 'loo' };
 
+/** Most CV splits (K folds or N shuffles) a run may ask for: each is a full fit. */
+export const MAX_SPLITS = 10_000;
+
 export function parseCv(text: string): CvSpec {
   const parts = text.trim().toLowerCase().split(':');
   const bad = () => new OptionError(`bad --cv '${text}'; expected kfold:K, shuffle:N:FRACTION or loo`, { field: 'cv' });
@@ -20,12 +23,14 @@ export function parseCv(text: string): CvSpec {
   if (parts[0] === 'kfold') {
     const k = parts.length === 1 ? 5 : Number(parts[1]);
     if (parts.length > 2 || !Number.isInteger(k) || k < 2) throw bad();
+    if (k > MAX_SPLITS) throw new OptionError(`--cv kfold:${k} is past the limit of ${MAX_SPLITS} folds`, { field: 'cv' });
     return { kind: 'kfold', k };
   }
   if (parts[0] === 'shuffle') {
     const n = parts[1] === undefined ? 50 : Number(parts[1]);
     const f = parts[2] === undefined ? 0.2 : Number(parts[2]);
     if (parts.length > 3 || !Number.isInteger(n) || n < 1 || !(f > 0 && f < 1)) throw bad();
+    if (n > MAX_SPLITS) throw new OptionError(`--cv shuffle:${n} is past the limit of ${MAX_SPLITS} splits`, { field: 'cv' });
     return { kind: 'shuffle', n, testFraction: f };
   }
   throw bad();

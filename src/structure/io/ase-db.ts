@@ -13,6 +13,7 @@ import type { Mat3, Vec3 } from '../../core/mat3.ts';
 import { ELEMENTS } from '../elements.ts';
 import { Lattice } from '../lattice.ts';
 import { Species } from '../species.ts';
+import { checkSites } from '../neighbors.ts';
 import { Structure, type Site } from '../structure.ts';
 import type { ComputedEntry } from './pymatgen.ts';
 
@@ -94,6 +95,7 @@ function rowEntry(row: Record<(typeof COLUMNS)[number], SqlValue>, opts: AseDbOp
     const xyz: Vec3 = [positions[3 * a]!, positions[3 * a + 1]!, positions[3 * a + 2]!];
     sites.push({ frac: lattice.cartToFrac(xyz), species: [{ species: Species.parse(symbol), occu: 1 }] });
   }
+  checkSites(lattice, sites.map((s) => s.frac));
   const kv = keyValuePairs(row.key_value_pairs);
   const energy = propertyValue(row.energy, kv, opts.energyKey ?? 'energy');
   const entry: ComputedEntry = { structure: new Structure(lattice, sites), energy: opts.perAtom ? energy * n : energy, data: kv as ComputedEntry['data'] };

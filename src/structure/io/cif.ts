@@ -5,9 +5,10 @@
  * into one disordered site (as pymatgen does for e.g. a Li/Mn mixed site given as two rows).
  */
 import { InputError, ParseError, withLocation } from '../../core/errors.ts';
-import type { Mat3, Vec3 } from '../../core/mat3.ts';
+import { type Mat3, type Vec3, det3 } from '../../core/mat3.ts';
 import { Lattice } from '../lattice.ts';
 import { Species, type SpeciesOccupancy } from '../species.ts';
+import { checkSites } from '../neighbors.ts';
 import { Structure, type Site } from '../structure.ts';
 
 interface Token {
@@ -142,6 +143,11 @@ export function parseSymOp(text: string): SymOp {
       else trans[r] += sign * value;
     }
   });
+  // A space-group operation maps the lattice onto itself: integer rotation part, det ±1.
+  const d = det3(rot);
+  if (Math.abs(Math.abs(d) - 1) > 1e-9 || rot.some((row) => row.some((v) => Math.abs(v - Math.round(v)) > 1e-9))) {
+    throw new InputError(`symmetry operation '${text}' is not a lattice symmetry (its rotation part has determinant ${+d.toFixed(6)}, expected ±1 with integer entries)`);
+  }
   return { rot, trans };
 }
 
@@ -268,6 +274,7 @@ function parse(text: string): Structure {
     }
   }
   if (!sites.length) throw new ParseError('no atom sites', { line: siteLoop.line });
+  checkSites(lattice, sites.map((s) => s.frac));
   return new Structure(lattice, sites.map(({ line: _line, ...s }) => s), { cifBlock: block.name });
 }
 

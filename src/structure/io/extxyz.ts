@@ -8,6 +8,7 @@ import { InputError, ParseError, withLocation } from '../../core/errors.ts';
 import type { Mat3, Vec3 } from '../../core/mat3.ts';
 import { Lattice } from '../lattice.ts';
 import { Species } from '../species.ts';
+import { checkSites } from '../neighbors.ts';
 import { Structure, type Site } from '../structure.ts';
 
 function keyValues(line: string): Map<string, string> {
@@ -67,6 +68,7 @@ function parse(text: string): Structure {
     }
     sites.push({ frac: lattice.cartToFrac(xyz), species: [{ species, occu: 1 }] });
   }
+  checkSites(lattice, sites.map((s) => s.frac));
   return new Structure(lattice, sites);
 }
 

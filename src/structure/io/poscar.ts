@@ -8,6 +8,7 @@ import { InputError, ParseError, withLocation } from '../../core/errors.ts';
 import type { Mat3, Vec3 } from '../../core/mat3.ts';
 import { Lattice } from '../lattice.ts';
 import { Species } from '../species.ts';
+import { checkSites } from '../neighbors.ts';
 import { Structure, type Site } from '../structure.ts';
 import { isElement } from '../elements.ts';
 
@@ -127,6 +128,7 @@ function parse(text: string): Structure {
       throw new ParseError(`more coordinate lines than the ${total} atoms the counts declare`, { line: i + 1 });
     }
   }
+  checkSites(lattice, sites.map((s) => s.frac));
   return new Structure(lattice, sites, { comment: comment.trim() });
 }
 

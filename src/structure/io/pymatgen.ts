@@ -7,6 +7,7 @@ import { InputError } from '../../core/errors.ts';
 import type { Mat3, Vec3 } from '../../core/mat3.ts';
 import { Lattice } from '../lattice.ts';
 import { Species, type SpeciesOccupancy } from '../species.ts';
+import { checkSites } from '../neighbors.ts';
 import { Structure, type Site } from '../structure.ts';
 
 type Json = Record<string, unknown>;
@@ -63,6 +64,7 @@ export function structureFromPymatgen(d: unknown): Structure {
     if (isObj(s.properties) && Object.keys(s.properties).length) site.properties = s.properties;
     return site;
   });
+  checkSites(lattice, sites.map((s) => s.frac));
   return new Structure(lattice, sites);
 }
 

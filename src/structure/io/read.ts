@@ -100,7 +100,9 @@ function entriesFromText(text: string, path: string): EntryResult[] {
     }
   }
   const data = parseJsonText(text, path);
-  const list = Array.isArray(data) ? data : typeof data === 'object' && data !== null && Array.isArray((data as { entries?: unknown }).entries) ? (data as { entries: unknown[] }).entries : [data];
+  if (typeof data !== 'object' || data === null) throw new InputError(`expected a list of entries or structures, got ${data === null ? 'null' : typeof data}`, { file: path });
+  const list = Array.isArray(data) ? data : Array.isArray((data as { entries?: unknown }).entries) ? (data as { entries: unknown[] }).entries : [data];
+  if (list.length === 0) throw new InputError('the file holds no entries (an empty list)', { file: path });
   return list.map((d, index) => {
     try {
       return { index, entry: entryFromPymatgen(d) };
