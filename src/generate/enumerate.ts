@@ -30,7 +30,6 @@ import { siteSpaces, type SiteSpaces } from '../space/site-space.ts';
 import { PointAlgebra } from '../space/orbits.ts';
 import { latticePointsInSupercell } from '../structure/supercell.ts';
 import { Structure, type Site } from '../structure/structure.ts';
-import type { Species } from '../structure/species.ts';
 import { analyzeSymmetry, siteTypeKey } from '../symmetry/symmetry.ts';
 import { distinctSupercells, hermiteNormalForm, hnfKey, rotateRows, smithNormalForm, type SmithForm } from './enumerate-hnf.ts';
 
@@ -48,6 +47,12 @@ export interface EnumerateOptions {
   allSpeciesUsed?: boolean;
   /** Identify labelings that differ by a permutation of the species (one active sublattice only). */
   speciesSwaps?: boolean;
+  /**
+   * Also report labelings that a non-zero translation of the supercell fixes (structures of a
+   * smaller cell written in this one). Off for enumeration, where they appear at their own
+   * size; on when one given supercell is searched (SQS).
+   */
+  includeSuperperiodic?: boolean;
   symprec?: number;
 }
 
@@ -201,8 +206,6 @@ function permutations(k: number): number[][] {
 function makeFilter(lat: EnumerationLattice, opts: EnumerateOptions, n: number): ((codes: Int32Array) => boolean) | null {
   const nPrim = lat.prim.sites.length;
   const checks: ((codes: Int32Array) => boolean)[] = [];
-  const speciesAt = (i: number): Species => lat.spaces.sites[Math.floor(i / n)]!.species[0]!;
-  void speciesAt;
   const conc = opts.concentrations;
   if (conc && conc.size) {
     // per restricted species: the (site, code) pairs that mean that species, and the site count
@@ -297,7 +300,7 @@ export function* supercellLabelings(lat: EnumerationLattice, group: SupercellGro
         mark(y);
       }
     }
-    if (superperiodic) continue;
+    if (superperiodic && !opts.includeSuperperiodic) continue;
     if (filter && !filter(codes)) continue;
     yield { labeling: x, codes };
   }

@@ -42,7 +42,7 @@ export function rocksaltLiVacOF(a = 4.2): Structure {
 }
 
 /** Every integer lower-triangular matrix of determinant n with reduced off-diagonals (one per lattice). */
-function allSupercells(n: number): Mat3[] {
+export function allSupercells(n: number): Mat3[] {
   const out: Mat3[] = [];
   for (let a = 1; a <= n; a++) for (let c = 1; c <= n; c++) {
     if (n % (a * c)) continue;

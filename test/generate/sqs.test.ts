@@ -1,0 +1,118 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Mat3 } from '../../src/core/mat3.ts';
+import { findSqs, randomCorrelations, siteConcentrations } from '../../src/generate/sqs.ts';
+import { ClusterSpace } from '../../src/space/cluster-space.ts';
+import { CorrelationEvaluator } from '../../src/space/correlation.ts';
+import { parseCutoffs } from '../../src/space/cutoffs.ts';
+import { allSupercells, fcc } from './helpers.ts';
+
+const space = ClusterSpace.build(fcc(['Au', 'Cu'], 4), parseCutoffs('2:6,3:5'));
+const half = new Map([['Au', 0.5], ['Cu', 0.5]]);
+
+/** Every labeling with n/2 Cu of every supercell of size n (no symmetry): the smallest score. */
+function bruteForceBest(sizes: number[], score: (corr: Float64Array) => number): { best: number; corr: Float64Array } {
+  let best = Infinity, bestCorr = new Float64Array(0);
+  for (const n of sizes) {
+    for (const sc of allSupercells(n)) {
+      const ev = new CorrelationEvaluator(space, sc as Mat3);
+      for (let mask = 0; mask < 1 << n; mask++) {
+        let ones = 0;
+        for (let i = 0; i < n; i++) ones += (mask >> i) & 1;
+        if (2 * ones !== n) continue;
+        const codes = Array.from({ length: n }, (_, i) => (mask >> i) & 1);
+        const corr = ev.correlations(codes);
+        const s = score(corr);
+        if (s < best - 1e-12) { best = s; bestCorr = corr.slice(); }
+      }
+    }
+  }
+  return { best, corr: bestCorr };
+}
+const sumAbs = (corr: Float64Array) => corr.slice(1).reduce((a, v) => a + Math.abs(v), 0);
+
+test('fcc binary, pairs ≤ 6 Å and triplets ≤ 5 Å at a = 4 Å: 4 pair and 7 triplet orbits', () => {
+  assert.equal(space.orbits.filter((o) => o.size === 2).length, 4);
+  assert.equal(space.orbits.filter((o) => o.size === 3).length, 7);
+});
+
+test('random-alloy target: hand values ⟨φ⟩ = 1 − 2x per site in the ±1 basis, products for clusters', () => {
+  assert.ok(randomCorrelations(space, siteConcentrations(space, half)).slice(1).every((v) => v === 0));
+  // x_Cu = 1/4: φ(Au) = −1, φ(Cu) = +1 → ⟨φ⟩ = −1/2; pairs +1/4, triplets −1/8
+  const t = randomCorrelations(space, siteConcentrations(space, new Map([['Au', 0.75], ['Cu', 0.25]])));
+  for (const o of space.orbits) assert.ok(Math.abs(t[o.firstFunction]! - (-0.5) ** o.size) < 1e-12, `orbit ${o.id}`);
+  // ternary at equal fractions: every sinusoid function averages to zero
+  const s3 = ClusterSpace.build(fcc(['Au', 'Cu', 'Pd']), parseCutoffs('2:3'));
+  const t3 = randomCorrelations(s3, siteConcentrations(s3, new Map([['Au', 1 / 3], ['Cu', 1 / 3], ['Pd', 1 / 3]])));
+  assert.ok(t3.slice(1).every((v) => Math.abs(v) < 1e-12));
+});
+
+test('SQS ≤ 4 atoms at 50 %: correlations [1, 0, −1/6, 0, …], mismatch 1/6 — equal to brute force', () => {
+  const r = findSqs(space, { composition: half, maxSize: 4 });
+  const expected = new Float64Array(space.nCorrelations);
+  expected[0] = 1;
+  expected[2] = -1 / 6;
+  assert.deepEqual(Array.from(r.correlations, (v) => +v.toFixed(12)), Array.from(expected, (v) => +v.toFixed(12)));
+  assert.ok(Math.abs(r.mismatch - 1 / 6) < 1e-12);
+  assert.equal(r.size, 4);
+  assert.ok(Math.abs(bruteForceBest([2, 4], sumAbs).best - 1 / 6) < 1e-12);
+});
+
+test('SQS ≤ 8 atoms also scores 1/6 (brute force agrees); exhaustive ≤ 12 atoms reaches 1/18', () => {
+  assert.ok(Math.abs(findSqs(space, { composition: half, maxSize: 8 }).mismatch - 1 / 6) < 1e-12);
+  assert.ok(Math.abs(bruteForceBest([6, 8], sumAbs).best - 1 / 6) < 1e-12);
+  const r12 = findSqs(space, { composition: half, maxSize: 12 });
+  assert.equal(r12.method, 'exhaustive');
+  assert.ok(Math.abs(r12.mismatch - 1 / 18) < 1e-12);
+  assert.equal(r12.size, 12);
+});
+
+test('simulated annealing alone (no exhaustive search) finds the exhaustive optimum ≤ 8 atoms, deterministically', () => {
+  const opts = { composition: half, maxSize: 8, exhaustiveLimit: 0, steps: 3000, seed: 7 };
+  const a = findSqs(space, opts);
+  assert.equal(a.method, 'annealing');
+  assert.ok(Math.abs(a.mismatch - 1 / 6) < 1e-12);
+  const b = findSqs(space, opts);
+  assert.deepEqual(Array.from(a.codes), Array.from(b.codes));
+  assert.deepEqual(a.hnf, b.hnf);
+});
+
+test('per-orbit weights: the optimum equals the brute-force optimum of the weighted sum', () => {
+  const weights = new Map([[2, 0.25], [3, 2]]);
+  const w = (corr: Float64Array) => {
+    let s = 0;
+    for (const o of space.orbits) s += (weights.get(o.id) ?? 1) * Math.abs(corr[o.firstFunction]!);
+    return s;
+  };
+  const r = findSqs(space, { composition: half, maxSize: 6, weights });
+  assert.ok(Math.abs(r.objective - bruteForceBest([2, 4, 6], w).best) < 1e-12);
+  assert.ok(Math.abs(r.mismatch - sumAbs(r.correlations)) < 1e-12);
+  assert.equal(r.perOrbit.length, space.orbits.length);
+  assert.ok(Math.abs(r.perOrbit.reduce((a, o) => a + o.mismatch, 0) - r.mismatch) < 1e-12);
+});
+
+test("ATAT mode: longest perfectly matched pair distance first, equal to brute force's lexicographic best", () => {
+  const pairs = space.orbits.filter((o) => o.size === 2).sort((a, b) => a.diameter - b.diameter);
+  const L = (corr: Float64Array) => {
+    let l = 0;
+    for (const o of pairs) {
+      if (Math.abs(corr[o.firstFunction]!) > 1e-9) break;
+      l = o.diameter;
+    }
+    return l;
+  };
+  const r = findSqs(space, { composition: half, maxSize: 8, mode: 'atat' });
+  const brute = bruteForceBest([2, 4, 6, 8], (c) => -1000 * L(c) + sumAbs(c));
+  assert.ok(Math.abs(r.objective - brute.best) < 1e-9);
+  assert.ok(Math.abs(r.matchedPairDiameter - L(brute.corr)) < 1e-9);
+  // the sum-mode optimum (first pair −1/6) matches no pair; this one matches the nearest pair at least
+  assert.ok(r.matchedPairDiameter >= pairs[0]!.diameter - 1e-9);
+});
+
+test('bad input: sums ≠ 1, species not on the lattice, composition no cell can hold, zero size', () => {
+  assert.throws(() => findSqs(space, { composition: new Map([['Au', 0.5], ['Cu', 0.4]]), maxSize: 4 }), /sum to 0\.9/);
+  assert.throws(() => findSqs(space, { composition: new Map([['Ag', 0.5], ['Cu', 0.5]]), maxSize: 4 }), /'Ag' is not on an active site/);
+  assert.throws(() => findSqs(space, { composition: new Map([['Au', 0.3], ['Cu', 0.7]]), maxSize: 4 }), /cannot be realized exactly in a supercell of 1, 2, 3, 4 prim cells/);
+  assert.throws(() => findSqs(space, { composition: half, maxSize: 0 }), /positive integer/);
+  assert.throws(() => findSqs(space, { composition: half, maxSize: 1000 }), /limit of 64/);
+});
