@@ -24,40 +24,50 @@ function copy(m: Mat3): number[][] {
   return m.map((r) => r.map((v) => Math.round(v)));
 }
 
+/*
+ * The HNF runs once per (HNF, rotation) pair — tens of thousands of times per size — so it
+ * works on a flat array with module-level helpers (no per-call closures or temporaries).
+ */
+
+/** Euclid on column `col` over the rows whose bit is set in `mask`: one row keeps a non-zero entry; returns it. */
+function clearColumn(h: number[], mask: number, col: number, s: Mat3): number {
+  for (;;) {
+    let piv = -1, nz = 0;
+    for (let r = 0; r < 3; r++) {
+      if (!((mask >> r) & 1) || h[3 * r + col] === 0) continue;
+      nz++;
+      if (piv < 0 || Math.abs(h[3 * r + col]!) < Math.abs(h[3 * piv + col]!)) piv = r;
+    }
+    if (nz === 0) throw new InputError(`supercell matrix ${JSON.stringify(s)} is singular`);
+    if (nz === 1) {
+      if (h[3 * piv + col]! < 0) for (let k = 0; k < 3; k++) h[3 * piv + k] = -h[3 * piv + k]!;
+      return piv;
+    }
+    for (let r = 0; r < 3; r++) {
+      if (r === piv || !((mask >> r) & 1) || h[3 * r + col] === 0) continue;
+      const q = Math.trunc(h[3 * r + col]! / h[3 * piv + col]!);
+      for (let k = 0; k < 3; k++) h[3 * r + k]! -= q * h[3 * piv + k]!;
+    }
+  }
+}
+
+/** Row `row` minus the multiple of row `col` that brings entry (row, col) into [0, pivot). */
+function reduceEntry(o: number[], row: number, col: number): void {
+  const q = Math.floor(o[3 * row + col]! / o[3 * col + col]!);
+  if (q !== 0) for (let k = 0; k < 3; k++) o[3 * row + k]! -= q * o[3 * col + k]!;
+}
+
 /** Lower-triangular Hermite normal form of the row lattice of S (see the module comment). */
 export function hermiteNormalForm(s: Mat3): Mat3 {
-  const h = copy(s);
-  // Euclid on column `col` over `rows`: leaves one row with a non-zero entry there, returns it.
-  const clearColumn = (rows: number[], col: number): number => {
-    for (;;) {
-      const nz = rows.filter((r) => h[r]![col] !== 0);
-      if (nz.length === 0) throw new InputError(`supercell matrix ${JSON.stringify(s)} is singular`);
-      nz.sort((p, q) => Math.abs(h[p]![col]!) - Math.abs(h[q]![col]!) || p - q);
-      const piv = nz[0]!;
-      if (nz.length === 1) {
-        if (h[piv]![col]! < 0) h[piv] = h[piv]!.map((v) => -v);
-        return piv;
-      }
-      for (const r of nz.slice(1)) {
-        const q = Math.trunc(h[r]![col]! / h[piv]![col]!);
-        for (let k = 0; k < 3; k++) h[r]![k]! -= q * h[piv]![k]!;
-      }
-    }
-  };
-  const r2 = clearColumn([0, 1, 2], 2);
-  const rest = [0, 1, 2].filter((r) => r !== r2);
-  const r1 = clearColumn(rest, 1);
-  const r0 = clearColumn(rest.filter((r) => r !== r1), 0);
-  const out = [h[r0]!, h[r1]!, h[r2]!];
-  // reduce below-diagonal entries modulo their column's pivot (a row minus a multiple of a row above)
-  const reduce = (row: number, col: number) => {
-    const q = Math.floor(out[row]![col]! / out[col]![col]!);
-    for (let k = 0; k < 3; k++) out[row]![k]! -= q * out[col]![k]!;
-  };
-  reduce(1, 0);
-  reduce(2, 1);
-  reduce(2, 0);
-  return out as Mat3;
+  const h = [s[0][0], s[0][1], s[0][2], s[1][0], s[1][1], s[1][2], s[2][0], s[2][1], s[2][2]].map(Math.round);
+  const r2 = clearColumn(h, 7, 2, s);
+  const r1 = clearColumn(h, 7 & ~(1 << r2), 1, s);
+  const r0 = clearColumn(h, 7 & ~(1 << r2) & ~(1 << r1), 0, s);
+  const o = [h[3 * r0]!, h[3 * r0 + 1]!, h[3 * r0 + 2]!, h[3 * r1]!, h[3 * r1 + 1]!, h[3 * r1 + 2]!, h[3 * r2]!, h[3 * r2 + 1]!, h[3 * r2 + 2]!];
+  reduceEntry(o, 1, 0);
+  reduceEntry(o, 2, 1);
+  reduceEntry(o, 2, 0);
+  return [[o[0]!, o[1]!, o[2]!], [o[3]!, o[4]!, o[5]!], [o[6]!, o[7]!, o[8]!]];
 }
 
 /** All HNFs of determinant n, in lexicographic order of (a, b, c, d, e, f). */

@@ -174,21 +174,26 @@ export function supercellGroup(lat: EnumerationLattice, hnf: Mat3): SupercellGro
     }
     opPerms.push(p);
   }
-  const seen = new Set<string>();
+  // Different operations can act identically on a small supercell (all 48 fcc operations fix
+  // the one site of size 1), so permutations are deduplicated by a hash plus an exact check.
+  const byHash = new Map<number, number[]>();
   const perms: number[] = [];
   const isTranslation: number[] = [];
+  const q = new Int32Array(N);
   for (const p of opPerms) {
     const identityOp = p.every((x, i) => x === i);
     for (let t = 0; t < n; t++) {
-      const q = new Int32Array(N);
+      let hash = 0;
       for (let i = 0; i < N; i++) {
         const x = p[i]!;
         q[i] = Math.floor(x / n) * n + addGroup(x % n, t);
+        hash = (Math.imul(hash, 31) + q[i]!) | 0;
       }
-      const k = q.join(',');
-      if (seen.has(k)) continue;
-      seen.add(k);
-      perms.push(...q);
+      const bucket = byHash.get(hash) ?? [];
+      if (bucket.some((k) => { for (let i = 0; i < N; i++) if (perms[k * N + i] !== q[i]) return false; return true; })) continue;
+      bucket.push(isTranslation.length);
+      byHash.set(hash, bucket);
+      for (let i = 0; i < N; i++) perms.push(q[i]!);
       isTranslation.push(identityOp && t !== 0 ? 1 : 0);
     }
   }
