@@ -25,10 +25,11 @@
  * related by a permutation of the species; it needs one active sublattice.
  */
 import { InputError, OptionError } from '../core/errors.ts';
-import type { Mat3, Vec3 } from '../core/mat3.ts';
+import { mul3, type Mat3, type Vec3 } from '../core/mat3.ts';
 import { siteSpaces, type SiteSpaces } from '../space/site-space.ts';
 import { PointAlgebra } from '../space/orbits.ts';
-import { latticePointsInSupercell } from '../structure/supercell.ts';
+import { checkScMatrix, latticePointsInSupercell } from '../structure/supercell.ts';
+import { niggliReduce } from '../structure/reduction.ts';
 import { Structure, type Site } from '../structure/structure.ts';
 import { analyzeSymmetry, siteTypeKey } from '../symmetry/symmetry.ts';
 import { distinctSupercells, hermiteNormalForm, hnfKey, rotateRows, smithNormalForm, type SmithForm } from './enumerate-hnf.ts';
@@ -354,27 +355,29 @@ export function countStructures(prim: Structure | EnumerationLattice, opts: Enum
 }
 
 /**
- * The ordered structure of a labeling: supercell sites in supercellSites order with their
- * species, vacancies left out (as DFT inputs and pymatgen structures hold them).
+ * The ordered structure of a labeling: one site per supercell site in supercellSites(prim, hnf)
+ * order, vacancies left out (as DFT inputs and pymatgen structures hold them), in the
+ * Niggli-reduced cell of the supercell (HNF cells are often needle-shaped; the reduced cell is
+ * the same lattice, so only the fractional coordinates change). `properties.supercell` is the
+ * reduced cell's integer matrix in the prim basis.
  */
 export function derivativeStructure(prim: Structure, hnf: Mat3, codes: ArrayLike<number>, properties: Record<string, unknown> = {}): Structure {
   const spaces = siteSpaces(prim);
-  const lattice = prim.lattice.supercell(hnf);
-  const n = Math.round(Math.abs(hnf[0][0] * hnf[1][1] * hnf[2][2] + hnf[0][1] * hnf[1][2] * hnf[2][0] + hnf[0][2] * hnf[1][0] * hnf[2][1] - hnf[0][2] * hnf[1][1] * hnf[2][0] - hnf[0][0] * hnf[1][2] * hnf[2][1] - hnf[0][1] * hnf[1][0] * hnf[2][2]));
+  const n = checkScMatrix(hnf);
+  const reduced = niggliReduce(prim.lattice.supercell(hnf));
+  const lattice = reduced.lattice;
   const pts = latticePointsInSupercell(hnf);
-  const inv = lattice.inverse;
   const sites: Site[] = [];
   prim.sites.forEach((site, s) => {
     pts.forEach((g, j) => {
       const sp = spaces.sites[s]!.species[codes[s * n + j]!]!;
       if (sp.isVacancy) return;
-      const cart = prim.lattice.fracToCart([site.frac[0] + g[0], site.frac[1] + g[1], site.frac[2] + g[2]]);
-      const f = [0, 1, 2].map((k) => cart[0] * inv[0][k]! + cart[1] * inv[1][k]! + cart[2] * inv[2][k]!).map((x) => {
+      const f = lattice.cartToFrac(prim.lattice.fracToCart([site.frac[0] + g[0], site.frac[1] + g[1], site.frac[2] + g[2]])).map((x) => {
         const u = x - Math.floor(x);
-        return u > 1 - 1e-10 ? 0 : Math.abs(u) < 1e-10 ? 0 : u;
+        return u > 1 - 1e-10 || Math.abs(u) < 1e-10 ? 0 : u;
       }) as Vec3;
       sites.push({ frac: f, species: [{ species: sp, occu: 1 }] });
     });
   });
-  return new Structure(lattice, sites, properties);
+  return new Structure(lattice, sites, { ...properties, supercell: mul3(reduced.transformation, hnf) });
 }

@@ -34,6 +34,7 @@ import { Rng } from '../core/rng.ts';
 import type { ClusterSpace } from '../space/cluster-space.ts';
 import { CorrelationEvaluator } from '../space/correlation.ts';
 import type { Structure } from '../structure/structure.ts';
+import { checkScMatrix } from '../structure/supercell.ts';
 import { distinctSupercells } from './enumerate-hnf.ts';
 import { derivativeStructure, enumerationLattice, labelingCount, supercellGroup, supercellLabelings, toSupercellOrder, type EnumerationLattice } from './enumerate.ts';
 
@@ -302,8 +303,7 @@ export function findSqs(space: ClusterSpace, opts: SqsOptions): SqsResult {
 
   let cells: { hnf: Mat3; n: number }[];
   if (opts.supercells && opts.supercells.length) {
-    cells = opts.supercells.map((hnf) => ({ hnf, n: Math.round(Math.abs(hnf[0][0] * (hnf[1][1] * hnf[2][2] - hnf[1][2] * hnf[2][1]) - hnf[0][1] * (hnf[1][0] * hnf[2][2] - hnf[1][2] * hnf[2][0]) + hnf[0][2] * (hnf[1][0] * hnf[2][1] - hnf[1][1] * hnf[2][0]))) }));
-    for (const c of cells) if (c.n === 0) throw new OptionError(`supercell matrix ${JSON.stringify(c.hnf)} is singular`, { field: 'supercell' });
+    cells = opts.supercells.map((hnf) => ({ hnf, n: checkScMatrix(hnf) }));
   } else {
     const max = opts.maxSize ?? 8;
     if (!Number.isInteger(max) || max < 1) throw new OptionError(`max size must be a positive integer (prim cells), got ${max}`, { field: 'max-size' });

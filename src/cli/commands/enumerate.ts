@@ -13,7 +13,7 @@ import { countStructures, derivativeStructure, enumerateStructures, enumerationL
 import { ClusterExpansion } from '../../model/cluster-expansion.ts';
 import { siteSpaces } from '../../space/site-space.ts';
 import { formatStructure, readStructureFile } from '../../structure/io/read.ts';
-import type { Structure } from '../../structure/structure.ts';
+import { Structure } from '../../structure/structure.ts';
 import { lowerHull } from '../../thermo/hull.ts';
 
 interface EnumerateCliOptions {
@@ -92,7 +92,7 @@ function writeAll(prim: Structure, items: Iterable<Enumerated>, dir: string, kee
     for (const e of items) {
       const s = structureOf(prim, e);
       writeSync(fd, (n ? ',\n' : '') + formatStructure(s, 'json').trimEnd());
-      writeFileSync(join(dir, 'POSCAR', `${String(e.id).padStart(6, '0')}.vasp`), formatStructure(s, 'poscar'));
+      writeFileSync(join(dir, 'POSCAR', `${String(e.id).padStart(6, '0')}.vasp`), formatStructure(groupedBySpecies(s), 'poscar'));
       keep(e);
       n++;
     }
@@ -103,8 +103,17 @@ function writeAll(prim: Structure, items: Iterable<Enumerated>, dir: string, kee
   return n;
 }
 
+/** Sites grouped by species (stable), so a POSCAR lists each element once. */
+export function groupedBySpecies(s: Structure): Structure {
+  const order = s.sites.map((site, i) => [site.species[0]!.species.key, i] as const);
+  const first = new Map<string, number>();
+  for (const [k, i] of order) if (!first.has(k)) first.set(k, i);
+  const sites = [...s.sites].map((site, i) => ({ site, i })).sort((a, b) => first.get(a.site.species[0]!.species.key)! - first.get(b.site.species[0]!.species.key)! || a.i - b.i).map((x) => x.site);
+  return new Structure(s.lattice, sites, s.properties);
+}
+
 function structureOf(prim: Structure, e: Enumerated): Structure {
-  return derivativeStructure(prim, e.hnf, e.codes, { id: e.id, size: e.size, supercell: e.hnf, labeling: Array.from(e.codes).join('') });
+  return derivativeStructure(prim, e.hnf, e.codes, { id: e.id, size: e.size, hnf: e.hnf, labeling: Array.from(e.codes).join('') });
 }
 
 export function register(program: Command): void {

@@ -11,6 +11,7 @@ import { findSqs, type SqsMode, type SqsOptions } from '../../generate/sqs.ts';
 import { checkScMatrix } from '../../structure/supercell.ts';
 import { formatStructure } from '../../structure/io/read.ts';
 import { structureToPymatgen } from '../../structure/io/pymatgen.ts';
+import { groupedBySpecies } from './enumerate.ts';
 import { addSpaceOptions, buildSpace, type SpaceCliOptions } from './space.ts';
 
 interface SqsCliOptions extends SpaceCliOptions {
@@ -111,7 +112,7 @@ export function register(program: Command): void {
       if (o.out) {
         mkdirSync(o.out, { recursive: true });
         writeFileSync(join(o.out, 'sqs.json'), formatStructure(r.structure, 'json'));
-        writeFileSync(join(o.out, 'POSCAR'), formatStructure(r.structure, 'poscar'));
+        writeFileSync(join(o.out, 'POSCAR'), formatStructure(groupedBySpecies(r.structure), 'poscar'));
       }
       const result = {
         correlations: Array.from(r.correlations),
