@@ -40,6 +40,9 @@ import { derivativeStructure, enumerationLattice, labelingCount, supercellGroup,
 
 export type SqsMode = 'sum' | 'atat';
 
+/** Upper bound on annealing swaps over all candidate cells (≈ minutes at a few µs per swap). */
+export const MAX_ANNEALING_SWAPS = 5e7;
+
 export interface SqsOptions {
   /** Species key → fraction of the sites that allow it (per sublattice; each active sublattice sums to 1). */
   composition: Map<string, number>;
@@ -317,6 +320,12 @@ export function findSqs(space: ClusterSpace, opts: SqsOptions): SqsResult {
     throw new OptionError(`the composition cannot be realized exactly in a supercell of ${sizes} prim cells (site counts would not be integers)`, { field: 'composition' });
   }
 
+  // refuse up front what would run for hours: annealing work is (cells too big to enumerate) × steps
+  const annealed = feasible.filter((c) => labelingCount(lat, c.n) > limit).length;
+  const work = annealed * (opts.steps ?? 20000);
+  if (work > MAX_ANNEALING_SWAPS) {
+    throw new OptionError(`${annealed} supercells would each be annealed for ${opts.steps ?? 20000} swaps (${work.toExponential(2)} in all, limit ${MAX_ANNEALING_SWAPS.toExponential(0)}); give a smaller --max-size, one --supercell, or fewer --steps`, { field: 'max-size' });
+  }
   const rng = new Rng(opts.seed ?? 0);
   let best: (Candidate & { hnf: Mat3; n: number; method: 'exhaustive' | 'annealing' }) | null = null;
   for (const { hnf, n, counts } of feasible) {

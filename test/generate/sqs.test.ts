@@ -5,7 +5,7 @@ import { findSqs, randomCorrelations, siteConcentrations } from '../../src/gener
 import { ClusterSpace } from '../../src/space/cluster-space.ts';
 import { CorrelationEvaluator } from '../../src/space/correlation.ts';
 import { parseCutoffs } from '../../src/space/cutoffs.ts';
-import { allSupercells, fcc } from './helpers.ts';
+import { allSupercells, fcc, rocksaltLiVacOF } from './helpers.ts';
 
 const space = ClusterSpace.build(fcc(['Au', 'Cu'], 4), parseCutoffs('2:6,3:5'));
 const half = new Map([['Au', 0.5], ['Cu', 0.5]]);
@@ -115,4 +115,53 @@ test('bad input: sums ≠ 1, species not on the lattice, composition no cell can
   assert.throws(() => findSqs(space, { composition: new Map([['Au', 0.3], ['Cu', 0.7]]), maxSize: 4 }), /cannot be realized exactly in a supercell of 1, 2, 3, 4 prim cells/);
   assert.throws(() => findSqs(space, { composition: half, maxSize: 0 }), /positive integer/);
   assert.throws(() => findSqs(space, { composition: half, maxSize: 1000 }), /limit of 64/);
+});
+
+/** Every labeling with equal species counts on every sublattice, every supercell of the sizes: min Σ|ρ_f| (target 0). */
+function bruteForceEqual(sp: ClusterSpace, sizes: number[]): number {
+  const radix = sp.spaces.sites.map((s) => s.species.length);
+  let best = Infinity;
+  for (const n of sizes) {
+    for (const sc of allSupercells(n)) {
+      const ev = new CorrelationEvaluator(sp, sc as Mat3);
+      const N = n * radix.length;
+      const r = Array.from({ length: N }, (_, i) => radix[Math.floor(i / n)]!);
+      const total = r.reduce((a, b) => a * b, 1);
+      const codes = new Array<number>(N).fill(0);
+      for (let x = 0; x < total; x++) {
+        let y = x;
+        for (let i = N - 1; i >= 0; i--) { codes[i] = y % r[i]!; y = Math.floor(y / r[i]!); }
+        let ok = true;
+        for (let s = 0; s < radix.length && ok; s++) {
+          const cnt = new Array<number>(radix[s]!).fill(0);
+          for (let t = 0; t < n; t++) cnt[codes[s * n + t]!]!++;
+          if (cnt.some((c) => c * radix[s]! !== n)) ok = false;
+        }
+        if (!ok) continue;
+        const corr = ev.correlations(codes);
+        best = Math.min(best, corr.slice(1).reduce((a, v) => a + Math.abs(v), 0));
+      }
+    }
+  }
+  return best;
+}
+
+test('ternary fcc at 1/3 each (two functions per orbit): exhaustive ≤ 6 cells = brute force; annealing reaches it', () => {
+  const s3 = ClusterSpace.build(fcc(['Au', 'Cu', 'Pd']), parseCutoffs('2:4.1,3:3'));
+  const c3 = new Map([['Au', 1 / 3], ['Cu', 1 / 3], ['Pd', 1 / 3]]);
+  const ex = findSqs(s3, { composition: c3, maxSize: 6 });
+  assert.ok(Math.abs(ex.mismatch - bruteForceEqual(s3, [3, 6])) < 1e-12);
+  const sa = findSqs(s3, { composition: c3, maxSize: 6, exhaustiveLimit: 0, steps: 2000, seed: 1 });
+  assert.ok(Math.abs(sa.mismatch - ex.mismatch) < 1e-12);
+});
+
+test('two sublattices with vacancies (Li+/vacancy × O2-/F- at 1/2): exhaustive ≤ 4 cells = brute force; annealing reaches it', () => {
+  const srs = ClusterSpace.build(rocksaltLiVacOF(), parseCutoffs('2:5,3:4'));
+  const comp = new Map([['Li+', 0.5], ['Vacancy', 0.5], ['O2-', 0.5], ['F-', 0.5]]);
+  const ex = findSqs(srs, { composition: comp, maxSize: 4 });
+  assert.ok(Math.abs(ex.mismatch - bruteForceEqual(srs, [2, 4])) < 1e-12);
+  const sa = findSqs(srs, { composition: comp, maxSize: 4, exhaustiveLimit: 0, steps: 2000, seed: 1 });
+  assert.ok(Math.abs(sa.mismatch - ex.mismatch) < 1e-12);
+  // vacancies are left out of the structure: 4 cells × 2 sites − 2 vacancies
+  assert.equal(ex.structure.numSites, 2 * ex.size - ex.size / 2);
 });

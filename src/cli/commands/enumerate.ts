@@ -14,6 +14,7 @@ import { ClusterExpansion } from '../../model/cluster-expansion.ts';
 import { siteSpaces } from '../../space/site-space.ts';
 import { formatStructure, readStructureFile } from '../../structure/io/read.ts';
 import { Structure } from '../../structure/structure.ts';
+import { Species } from '../../structure/species.ts';
 import { lowerHull } from '../../thermo/hull.ts';
 
 interface EnumerateCliOptions {
@@ -51,7 +52,7 @@ export function parseConcentrations(text: string): Map<string, [number, number]>
     if (!m) throw new OptionError(`cannot read concentration '${part}' (expected SPECIES=lo:hi, e.g. Pd=0:0.5)`, { field: 'concentration' });
     const lo = Number(m[2]), hi = Number(m[3]);
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new OptionError(`concentration bounds must be numbers, got '${part}'`, { field: 'concentration' });
-    out.set(m[1]!, [lo, hi]);
+    out.set(Species.parse(m[1]!).key, [lo, hi]);
   }
   return out;
 }

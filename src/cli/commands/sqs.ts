@@ -9,6 +9,7 @@ import { OptionError } from '../../core/errors.ts';
 import type { Mat3 } from '../../core/mat3.ts';
 import { findSqs, type SqsMode, type SqsOptions } from '../../generate/sqs.ts';
 import { checkScMatrix } from '../../structure/supercell.ts';
+import { Species } from '../../structure/species.ts';
 import { formatStructure } from '../../structure/io/read.ts';
 import { structureToPymatgen } from '../../structure/io/pymatgen.ts';
 import { groupedBySpecies } from './enumerate.ts';
@@ -35,7 +36,7 @@ export function parseComposition(text: string): Map<string, number> {
     const m = /^([^=\s]+)\s*=\s*(\S+)$/.exec(part);
     const x = m ? Number(m[2]) : NaN;
     if (!m || !Number.isFinite(x)) throw new OptionError(`cannot read '${part}' (expected SPECIES=fraction, e.g. Au=0.5)`, { field: 'composition' });
-    out.set(m[1]!, x);
+    out.set(Species.parse(m[1]!).key, x);
   }
   if (out.size === 0) throw new OptionError('empty --composition', { field: 'composition' });
   return out;
