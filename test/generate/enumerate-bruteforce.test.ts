@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { enumerateStructures, type EnumerateOptions } from '../../src/generate/enumerate.ts';
 import type { Structure } from '../../src/structure/structure.ts';
+import { readFileSync } from 'node:fs';
 import { Species } from '../../src/structure/species.ts';
+import { structureFromPymatgen } from '../../src/structure/io/pymatgen.ts';
+import { DATA_DIR } from '../data-dir.ts';
 import { bruteForceKeys, fcc, hcp, keyOfLabeling, rocksaltLiVacOF } from './helpers.ts';
 
 /** Enumerator output and brute force are the same set of crystals, each enumerated once. */
@@ -50,4 +53,11 @@ test('a fixed (inactive) site changes nothing: rocksalt Au/Cu with a fixed O ani
   assert.equal(four.length, 19);
   // the fixed site keeps its species everywhere (codes of prim site 1 are all 0)
   for (const s of four) assert.ok(s.codes.slice(4).every((c) => c === 0));
+});
+
+test('lno prim (Li+/vacancy, Ni3+/Ni4+, fixed O2-), charge balanced, sizes 1…3: enumerator = brute force', () => {
+  const prim = structureFromPymatgen(JSON.parse(readFileSync(`${DATA_DIR}/lno/prim.json`, 'utf8')));
+  const charge = (keys: string[]) => keys.reduce((q, k) => q + Species.parse(k).charge, 0);
+  const n = compare(prim, [1, 2, 3], { chargeBalanced: true }, (keys) => Math.abs(charge(keys)) < 1e-9);
+  assert.ok(n > 3);
 });
