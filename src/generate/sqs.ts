@@ -223,7 +223,7 @@ function exhaustive(lat: EnumerationLattice, ev: CorrelationEvaluator, hnf: Mat3
   const group = supercellGroup(lat, hnf);
   let best: Candidate | null = null;
   const corr = new Float64Array(ev.nCorrelations);
-  const tally = new Int32Array(16);
+  const tally = new Int32Array(Math.max(...lat.spaces.sites.map((sp) => sp.species.length)));
   outer: for (const { codes } of supercellLabelings(lat, group, { sizes: [n], includeSuperperiodic: true })) {
     for (const sites of subs) {
       const want = counts.get(sites[0]!)!;

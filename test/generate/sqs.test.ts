@@ -165,3 +165,19 @@ test('two sublattices with vacancies (Li+/vacancy × O2-/F- at 1/2): exhaustive 
   // vacancies are left out of the structure: 4 cells × 2 sites − 2 vacancies
   assert.equal(ex.structure.numSites, 2 * ex.size - ex.size / 2);
 });
+
+test('one given supercell (the conventional cube, 4 atoms): best of its labelings at 50 %, superperiodic ones included', () => {
+  const cube: Mat3 = [[-1, 1, 1], [1, -1, 1], [1, 1, -1]];
+  const r = findSqs(space, { composition: half, supercells: [cube] });
+  assert.deepEqual(r.hnf, cube);
+  const ev = new CorrelationEvaluator(space, cube);
+  let best = Infinity;
+  for (let mask = 0; mask < 16; mask++) {
+    const codes = [0, 1, 2, 3].map((i) => (mask >> i) & 1);
+    if (codes.reduce((a, b) => a + b, 0) !== 2) continue;
+    best = Math.min(best, sumAbs(ev.correlations(codes)));
+  }
+  assert.ok(Math.abs(r.mismatch - best) < 1e-12);
+  // every 50 % labeling of the cube is L1_0 (a 2-atom structure): first pair −1/3, second +1
+  assert.ok(Math.abs(r.correlations[2]! + 1 / 3) < 1e-12 && Math.abs(r.correlations[3]! - 1) < 1e-12);
+});
