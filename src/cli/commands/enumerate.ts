@@ -6,7 +6,7 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { CeltError, OptionError } from '../../core/errors.ts';
+import { CeltError, OptionError, withLocation } from '../../core/errors.ts';
 import type { Mat3 } from '../../core/mat3.ts';
 import { EvaluatorCache } from '../../data/training-set.ts';
 import { countStructures, derivativeStructure, enumerateStructures, enumerationLattice, type EnumerateOptions } from '../../generate/enumerate.ts';
@@ -52,7 +52,7 @@ export function parseConcentrations(text: string): Map<string, [number, number]>
     if (!m) throw new OptionError(`cannot read concentration '${part}' (expected SPECIES=lo:hi, e.g. Pd=0:0.5)`, { field: 'concentration' });
     const lo = Number(m[2]), hi = Number(m[3]);
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new OptionError(`concentration bounds must be numbers, got '${part}'`, { field: 'concentration' });
-    out.set(Species.parse(m[1]!).key, [lo, hi]);
+    out.set(withLocation({ field: 'concentration' }, () => Species.parse(m[1]!).key), [lo, hi]);
   }
   return out;
 }

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { OptionError } from '../../core/errors.ts';
+import { OptionError, withLocation } from '../../core/errors.ts';
 import type { Mat3 } from '../../core/mat3.ts';
 import { findSqs, type SqsMode, type SqsOptions } from '../../generate/sqs.ts';
 import { checkScMatrix } from '../../structure/supercell.ts';
@@ -36,7 +36,7 @@ export function parseComposition(text: string): Map<string, number> {
     const m = /^([^=\s]+)\s*=\s*(\S+)$/.exec(part);
     const x = m ? Number(m[2]) : NaN;
     if (!m || !Number.isFinite(x)) throw new OptionError(`cannot read '${part}' (expected SPECIES=fraction, e.g. Au=0.5)`, { field: 'composition' });
-    out.set(Species.parse(m[1]!).key, x);
+    out.set(withLocation({ field: 'composition' }, () => Species.parse(m[1]!).key), x);
   }
   if (out.size === 0) throw new OptionError('empty --composition', { field: 'composition' });
   return out;
@@ -49,7 +49,7 @@ export function parseSupercell(text: string): Mat3 {
     throw new OptionError(`--supercell must be three rows of three integers, e.g. "2 0 0,0 2 0,0 0 2", got '${text}'`, { field: 'supercell' });
   }
   const m = rows as Mat3;
-  checkScMatrix(m);
+  withLocation({ field: 'supercell' }, () => checkScMatrix(m));
   return m;
 }
 
