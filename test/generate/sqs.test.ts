@@ -5,6 +5,7 @@ import { findSqs, randomCorrelations, siteConcentrations } from '../../src/gener
 import { ClusterSpace } from '../../src/space/cluster-space.ts';
 import { CorrelationEvaluator } from '../../src/space/correlation.ts';
 import { parseCutoffs } from '../../src/space/cutoffs.ts';
+import { mapStructure } from '../../src/structure/mapping.ts';
 import { allSupercells, fcc, rocksaltLiVacOF } from './helpers.ts';
 
 const space = ClusterSpace.build(fcc(['Au', 'Cu'], 4), parseCutoffs('2:6,3:5'));
@@ -180,4 +181,15 @@ test('one given supercell (the conventional cube, 4 atoms): best of its labeling
   assert.ok(Math.abs(r.mismatch - best) < 1e-12);
   // every 50 % labeling of the cube is L1_0 (a 2-atom structure): first pair −1/3, second +1
   assert.ok(Math.abs(r.correlations[2]! + 1 / 3) < 1e-12 && Math.abs(r.correlations[3]! - 1) < 1e-12);
+});
+
+test('x(Cu) = 3/4, exhaustive: the mismatch equals correlations recomputed from the returned structure (mapped back)', () => {
+  const r = findSqs(space, { composition: new Map([['Au', 0.25], ['Cu', 0.75]]), maxSize: 8 });
+  assert.equal(r.method, 'exhaustive');
+  const m = mapStructure(space.prim, r.structure);
+  const corr = new CorrelationEvaluator(space, m.scMatrix).correlations(m.occupancy.map((sp) => (sp.key === 'Au' ? 0 : 1)));
+  let mismatch = 0;
+  for (const o of space.orbits) mismatch += Math.abs(corr[o.firstFunction]! - 0.5 ** o.size);
+  assert.ok(Math.abs(mismatch - r.mismatch) < 1e-12);
+  assert.ok(r.mismatch > 0);
 });
