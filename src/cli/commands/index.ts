@@ -19,4 +19,6 @@ export const commandModules: Array<() => Promise<{ register: Registrar }>> = [
   () => import('./search.ts'),
   () => import('./methods.ts'),
   () => import('./sparsity-study.ts'),
+  () => import('./enumerate.ts'),
+  () => import('./sqs.ts'),
 ];
