@@ -75,7 +75,7 @@ export class FcClusterSpace {
     readonly cutoffs: Map<number, number>,
     readonly symmetry: SpaceGroupInfo,
     orbits: FcOrbit[],
-    sumRules: boolean,
+    readonly sumRules: boolean,
   ) {
     this.orbits = orbits;
     this.nParams = orbits.reduce((s, o) => s + o.nParams, 0);

@@ -10,7 +10,7 @@ import { Lattice } from '../lattice.ts';
 import { Species } from '../species.ts';
 import { Structure, type Site } from '../structure.ts';
 
-function keyValues(line: string): Map<string, string> {
+export function keyValues(line: string): Map<string, string> {
   const out = new Map<string, string>();
   const re = /([A-Za-z_][\w-]*)\s*=\s*("([^"]*)"|'([^']*)'|\{([^}]*)\}|(\S+))/g;
   let m: RegExpExecArray | null;
