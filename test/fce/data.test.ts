@@ -5,14 +5,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { InputError, MappingError, OptionError } from '../../src/core/errors.ts';
 import { Rng } from '../../src/core/rng.ts';
 import { FcClusterSpace } from '../../src/fce/cluster-space.ts';
-import { mapDisplaced, parseForceFrames, writeForceFrame } from '../../src/fce/displaced.ts';
+import { loadDisplacedData, mapDisplaced, parseForceFrames, writeForceFrame } from '../../src/fce/displaced.ts';
 import { buildFitData, fitFce, groupKfold } from '../../src/fce/fit.ts';
 import { rattle } from '../../src/fce/generate.ts';
 import { LennardJones } from '../../src/fce/potentials.ts';
@@ -125,4 +125,25 @@ test('force fits: no intercept, CV folds hold whole structures', () => {
   assert.throws(() => fitFce(cs, fd, 'ridge', { fit_intercept: 'true' }, { masses: [39.948] }), OptionError);
   const res = fitFce(cs, fd, 'ridge', { alpha: 1e-8 }, { cvFolds: 3, masses: [39.948] });
   assert.equal((res.model.fit.params as Record<string, unknown>).fit_intercept, false);
+});
+
+test('reads what ASE writes: extxyz frames with forces (and extra columns) from ase.io.write', () => {
+  // fixture made by test/fce/fixtures/make_ase_frames.py (ASE 3.22.1, its LennardJones calculator)
+  const dir = new URL('./fixtures/', import.meta.url).pathname;
+  const ref = JSON.parse(readFileSync(join(dir, 'ase_lj_frames.json'), 'utf8')) as { frames: Array<{ displacements: number[][]; forces: number[][] }> };
+  const data = loadDisplacedData(prim, join(dir, 'ase_lj_frames.extxyz'), 1.0);
+  assert.equal(data.length, ref.frames.length);
+  data.forEach((d, k) => {
+    assert.equal(d.supercell.numAtoms, 27);
+    // pair atoms by displacement length (distinct for random displacements), then compare vectors
+    const mine = Array.from({ length: 27 }, (_, i) => ({ u: Array.from(d.displacements.subarray(3 * i, 3 * i + 3)), f: Array.from(d.forces.subarray(3 * i, 3 * i + 3)) }));
+    const theirs = ref.frames[k]!.displacements.map((u, i) => ({ u, f: ref.frames[k]!.forces[i]! }));
+    const byNorm = (x: { u: number[] }) => Math.hypot(...x.u);
+    mine.sort((p, q) => byNorm(p) - byNorm(q));
+    theirs.sort((p, q) => byNorm(p) - byNorm(q));
+    mine.forEach((m, i) => {
+      m.u.forEach((v, c) => assert.ok(Math.abs(v - theirs[i]!.u[c]!) < 2e-8, `frame ${k} displacement`));
+      m.f.forEach((v, c) => assert.ok(Math.abs(v - theirs[i]!.f[c]!) < 1e-8, `frame ${k} force`));
+    });
+  });
 });
