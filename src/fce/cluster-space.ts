@@ -62,6 +62,8 @@ export interface FcSpaceOptions {
 }
 
 const MAX_ORDER = 4;
+/** Refuse cluster lists beyond this (memory and the per-orbit projectors would not finish). */
+const MAX_CLUSTERS = 200_000;
 
 export class FcClusterSpace {
   readonly orbits: FcOrbit[];
@@ -225,6 +227,7 @@ function enumerateClusters(prim: Structure, order: number, cut: number): Map<str
         for (let i = 0; i < order; i++) for (let j = i + 1; j < order; j++) diameter = Math.max(diameter, norm3(sub3(pos[pick[i]!]!, pos[pick[j]!]!)));
         const c = canonicalize(pick.map((i) => cand[i]!));
         out.set(clusterKey(c.atoms), { atoms: c.atoms, diameter });
+        if (out.size > MAX_CLUSTERS) throw new OptionError(`more than ${MAX_CLUSTERS} clusters of order ${order} within ${cut} Å; lower that cutoff`, { field: 'cutoffs' });
         return;
       }
       for (let i = start; i < cand.length; i++) {

@@ -18,6 +18,9 @@ import { FcModel } from './model.ts';
 import { type SensingPlan, sensingPlan, sensingRows } from './sensing.ts';
 import type { FcSupercell } from './supercell.ts';
 
+/** Dense design-matrix size limit (doubles): 6e7 ≈ 480 MB. */
+const MAX_DESIGN = 60_000_000;
+
 export interface FitData {
   X: Mat;
   y: Float64Array;
@@ -35,6 +38,7 @@ export function buildFitData(space: FcClusterSpace, data: DisplacedStructure[]):
     return sensingRows(space, plan, d.displacements);
   });
   const rows = blocks.reduce((s, b) => s + b.rows, 0), p = space.nFree;
+  if (rows * p > MAX_DESIGN) throw new OptionError(`the design matrix would hold ${rows} × ${p} numbers (limit ${MAX_DESIGN}); use fewer structures or smaller cutoffs`, { field: 'data' });
   const X = new Mat(rows, p), y = new Float64Array(rows), group = new Int32Array(rows);
   let r = 0;
   blocks.forEach((b, s) => {

@@ -51,6 +51,12 @@ function parseMasses(list: string[]): Record<string, number> {
   return out;
 }
 
+function intOption(name: string, text: string, min: number): number {
+  const x = Number(text);
+  if (!Number.isInteger(x) || x < min) throw new OptionError(`--${name} must be an integer ≥ ${min}, got '${text}'`, { field: name });
+  return x;
+}
+
 function scMatrixOption(text: string) {
   const m = parseScMatrix(text);
   if (!m) throw new OptionError(`--supercell must be one integer, three (diagonal) or nine, got '${text}'`, { field: 'supercell' });
@@ -97,10 +103,9 @@ function generateAction(o: GenerateOptions): void {
   const prim = readPrim(o.prim);
   const sc = new FcSupercell(prim, scMatrixOption(o.supercell));
   const pot = potentialOf(o.potential, o);
-  const n = Number(o.n);
-  if (!Number.isInteger(n) || n < 1) throw new OptionError(`--n must be a positive integer, got '${o.n}'`, { field: 'n' });
+  const n = intOption('n', o.n, 1);
   if ((o.rattle === undefined) === (o.temperature === undefined)) throw new OptionError('give exactly one of --rattle STD and --temperature T', { field: 'rattle' });
-  const rng = new Rng(Number(o.seed));
+  const rng = new Rng(intOption('seed', o.seed, 0));
   let draw: () => Float64Array;
   if (o.rattle !== undefined) {
     const std = positiveNumber('rattle', o.rattle);
@@ -130,7 +135,7 @@ function fitAction(o: FitOptions): void {
   const folds = Number(o.cv);
   if (!Number.isInteger(folds) || folds < 0 || folds === 1) throw new OptionError(`--cv must be 0 (off) or a fold count ≥ 2, got '${o.cv}'`, { field: 'cv' });
   const t0 = performance.now();
-  const res = fitFce(cs, data, o.method, parseParams(o.param), { cvFolds: folds, seed: Number(o.seed), masses });
+  const res = fitFce(cs, data, o.method, parseParams(o.param), { cvFolds: folds, seed: intOption('seed', o.seed, 0), masses });
   res.model.fit.data = o.data;
   res.model.save(o.out);
   const cv = res.cv ? `, CV-RMSE ${res.cv.rmse.toExponential(4)} eV/Å over ${res.cv.nSplits} structure folds` : '';
@@ -156,8 +161,8 @@ async function phononsAction(o: PhononOptions): Promise<void> {
   const model = FcModel.load(o.model);
   const ph = new Phonons(model.prim, model.pairForceConstants(), model.masses);
   const path = parseBandPath(o.path ?? DEFAULT_PATH);
-  const band = ph.bandStructure(path, Number(o.points));
-  const mesh = o.mesh.split(/[\s,]+/).map(Number) as [number, number, number];
+  const band = ph.bandStructure(path, intOption('points', o.points, 1));
+  const mesh = o.mesh.split(/[\s,]+/).map((t) => intOption('mesh', t, 1)) as [number, number, number];
   if (mesh.length !== 3) throw new OptionError(`--mesh must be three integers, got '${o.mesh}'`, { field: 'mesh' });
   const meshFreqs = ph.meshFrequencies(mesh);
   const dos = phononDos(meshFreqs, positiveNumber('sigma', o.sigma));
