@@ -21,4 +21,5 @@ export const commandModules: Array<() => Promise<{ register: Registrar }>> = [
   () => import('./sparsity-study.ts'),
   () => import('./enumerate.ts'),
   () => import('./sqs.ts'),
+  () => import('./fce.ts'),
 ];

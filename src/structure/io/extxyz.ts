@@ -11,7 +11,7 @@ import { Species } from '../species.ts';
 import { checkSites } from '../neighbors.ts';
 import { Structure, type Site } from '../structure.ts';
 
-function keyValues(line: string): Map<string, string> {
+export function keyValues(line: string): Map<string, string> {
   const out = new Map<string, string>();
   const re = /([A-Za-z_][\w-]*)\s*=\s*("([^"]*)"|'([^']*)'|\{([^}]*)\}|(\S+))/g;
   let m: RegExpExecArray | null;
