@@ -16,7 +16,6 @@ import { join, resolve } from 'node:path';
 import { Mat } from '../src/core/matrix.ts';
 import { errorMetrics } from '../src/core/stats.ts';
 import { parseNpy } from '../src/data/npy.ts';
-import '../src/fit/methods/index.ts';
 import { createEstimator, resolveParams } from '../src/fit/registry.ts';
 import { ConstrainedLS } from '../src/fit/methods/constrained.ts';
 import { groundStateConstraints } from '../src/fit/constraints/ground-state.ts';

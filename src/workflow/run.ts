@@ -21,7 +21,6 @@ import type { Mat } from '../core/matrix.ts';
 import { errorMetrics } from '../core/stats.ts';
 import { datasetFromArrays } from '../data/matrix-io.ts';
 import { TrainingSet } from '../data/training-set.ts';
-import '../fit/methods/index.ts';
 import { createEstimator, getMethod, resolveParams, type FitContext } from '../fit/registry.ts';
 import { gridSearch, type GridAxis, type SearchResult } from '../fit/selection/search.ts';
 import { makeSplits, type Split } from '../fit/selection/splits.ts';

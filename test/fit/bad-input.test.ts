@@ -12,7 +12,6 @@ import { InputError, OptionError, ParseError } from '../../src/core/errors.ts';
 import { Mat } from '../../src/core/matrix.ts';
 import { loadDataset } from '../../src/data/matrix-io.ts';
 import { encodeNpy, parseNpy } from '../../src/data/npy.ts';
-import '../../src/fit/methods/index.ts';
 import { createEstimator } from '../../src/fit/registry.ts';
 import { parseGrid } from '../../src/fit/selection/search.ts';
 import { makeSplits, parseCv } from '../../src/fit/selection/splits.ts';

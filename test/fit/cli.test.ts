@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import '../../src/fit/methods/index.ts';
 import { listMethods } from '../../src/fit/registry.ts';
 import { AGPD, FIX, refs, relErr } from './helpers.ts';
 

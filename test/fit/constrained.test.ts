@@ -9,7 +9,6 @@ import { test } from 'node:test';
 import { Mat } from '../../src/core/matrix.ts';
 import { groundStateConstraints } from '../../src/fit/constraints/ground-state.ts';
 import { ConstrainedLS } from '../../src/fit/methods/constrained.ts';
-import '../../src/fit/methods/index.ts';
 import { createEstimator, resolveParams } from '../../src/fit/registry.ts';
 import { FIX, agpd, refs } from './helpers.ts';
 

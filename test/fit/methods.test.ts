@@ -10,7 +10,6 @@ import { test } from 'node:test';
 import { Mat } from '../../src/core/matrix.ts';
 import { Rng } from '../../src/core/rng.ts';
 import { buildTikhonovPrior, Tikhonov } from '../../src/fit/methods/ridge.ts';
-import '../../src/fit/methods/index.ts';
 import { createEstimator, resolveParams } from '../../src/fit/registry.ts';
 import { estimatorFromJSON } from '../../src/fit/serialize.ts';
 import { bootstrapEnsemble, capacityCurve, learningCurve } from '../../src/fit/selection/curves.ts';

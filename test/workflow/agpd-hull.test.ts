@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Mat } from '../../src/core/matrix.ts';
 import { parseNpy } from '../../src/data/npy.ts';
-import '../../src/fit/methods/index.ts';
 import { createEstimator, resolveParams } from '../../src/fit/registry.ts';
 import { ConstrainedLS } from '../../src/fit/methods/constrained.ts';
 import { groundStateConstraints } from '../../src/fit/constraints/ground-state.ts';

@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { OptionError } from '../../core/errors.ts';
 import { loadDataset } from '../../data/matrix-io.ts';
-import '../../fit/methods/index.ts';
 import { createEstimator } from '../../fit/registry.ts';
 import { gridSearch, parseGrid } from '../../fit/selection/search.ts';
 import { parseCv } from '../../fit/selection/splits.ts';

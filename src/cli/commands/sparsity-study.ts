@@ -12,7 +12,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OptionError } from '../../core/errors.ts';
 import { loadDataset } from '../../data/matrix-io.ts';
-import '../../fit/methods/index.ts';
 import { resolveParams } from '../../fit/registry.ts';
 import { figure4aSpec, figure4bSpec, sparsityStudy } from '../../fit/l0/study.ts';
 import { parseCv } from '../../fit/selection/splits.ts';

@@ -9,7 +9,7 @@ import { cholInverse, choleskyJitter, svd, symEig } from '../../core/linalg.ts';
 import { Mat, matTVec, matVec } from '../../core/matrix.ts';
 import { FIT_INTERCEPT, LinearModel, countNonzero } from '../linear-model.ts';
 import type { Prepared } from '../prepare.ts';
-import { registerMethod, type ParamSpec } from '../registry.ts';
+import { registerMethod, type ParamSpec } from '../method-spec.ts';
 
 const EPS = 2.220446049250313e-16;
 

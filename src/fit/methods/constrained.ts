@@ -20,7 +20,7 @@ import { Mat } from '../../core/matrix.ts';
 import type { Params } from '../estimator.ts';
 import { FIT_INTERCEPT, LinearModel, countNonzero } from '../linear-model.ts';
 import type { Prepared } from '../prepare.ts';
-import { registerMethod } from '../registry.ts';
+import { registerMethod } from '../method-spec.ts';
 import { EnetProblem } from '../solvers/enet-cd.ts';
 import { buildDualRows, solveBoxDualQP } from '../solvers/box-dual-qp.ts';
 

@@ -17,7 +17,7 @@ import { Mat } from '../../core/matrix.ts';
 import type { Params } from '../estimator.ts';
 import { FIT_INTERCEPT, LinearModel, countNonzero } from '../linear-model.ts';
 import type { Prepared } from '../prepare.ts';
-import { registerMethod, type FitContext, type ParamSpec } from '../registry.ts';
+import { registerMethod, type FitContext, type ParamSpec } from '../method-spec.ts';
 import { EnetProblem } from '../solvers/enet-cd.ts';
 
 export interface SGLProblem {

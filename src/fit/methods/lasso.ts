@@ -8,7 +8,7 @@
 import type { Params } from '../estimator.ts';
 import { FIT_INTERCEPT, LinearModel } from '../linear-model.ts';
 import type { Prepared } from '../prepare.ts';
-import { registerMethod, type ParamSpec } from '../registry.ts';
+import { registerMethod, type ParamSpec } from '../method-spec.ts';
 import { EnetProblem, alphaGrid, alphaMax, enetPath, enetSolve } from '../solvers/enet-cd.ts';
 import { Mat } from '../../core/matrix.ts';
 import { penalizedLstsq } from './ridge.ts';
