@@ -108,7 +108,7 @@ export function eciFigure(opts: { rows: EciRow[]; title?: string; units?: string
   };
 }
 
-export interface HullPoint {
+export interface HullPlotPoint {
   /** Composition coordinate on the plot's x axis. */
   x: number;
   /** Formation energy from DFT and from the CE (eV per formula unit of the end members). */
@@ -122,14 +122,14 @@ export interface HullPoint {
  * not on the CE hull) and spurious ones (on the CE hull, not on the DFT hull) are marked.
  * `dftHull`/`ceHull` are indices into `points` of the hull vertices.
  */
-export function hullFigure(opts: { points: HullPoint[]; dftHull: number[]; ceHull: number[]; missing: number[]; spurious: number[]; xTitle: string; units?: string; title?: string }): VegaLiteSpec {
+export function hullFigure(opts: { points: HullPlotPoint[]; dftHull: number[]; ceHull: number[]; missing: number[]; spurious: number[]; xTitle: string; units?: string; title?: string }): VegaLiteSpec {
   const units = opts.units ?? 'eV/prim';
   const p = opts.points;
   const cloud = [
     ...p.map((q) => ({ x: q.x, e: q.dft, set: 'DFT', name: q.name ?? '' })),
     ...p.map((q) => ({ x: q.x, e: q.ce, set: 'CE', name: q.name ?? '' })),
   ];
-  const line = (idx: number[], get: (q: HullPoint) => number, set: string) =>
+  const line = (idx: number[], get: (q: HullPlotPoint) => number, set: string) =>
     [...idx].sort((a, b) => p[a]!.x - p[b]!.x || get(p[a]!) - get(p[b]!)).map((i, order) => ({ x: p[i]!.x, e: get(p[i]!), set, order }));
   const marks = [
     ...opts.missing.map((i) => ({ x: p[i]!.x, e: p[i]!.dft, kind: 'missing (DFT GS not on CE hull)' })),
@@ -152,7 +152,7 @@ export function hullFigure(opts: { points: HullPoint[]; dftHull: number[]; ceHul
   return { ...base(opts.title ?? 'Convex hull: DFT vs CE'), layer: layers, resolve: { scale: { color: 'independent', shape: 'independent', stroke: 'independent' } }, config: { ...(base('').config as object), legend: { labelLimit: 300 } } };
 }
 
-export interface LearningPoint {
+export interface LearningCurveRow {
   nTrain: number;
   train: number;
   cv: number;
@@ -160,7 +160,7 @@ export interface LearningPoint {
 }
 
 /** Training and CV RMSE vs number of training structures. */
-export function learningCurveFigure(opts: { points: LearningPoint[]; units?: string }): VegaLiteSpec {
+export function learningCurveFigure(opts: { points: LearningCurveRow[]; units?: string }): VegaLiteSpec {
   const rows = opts.points.flatMap((p) => [
     { n: p.nTrain, rmse: p.train, set: 'train' },
     { n: p.nTrain, rmse: p.cv, set: 'validation' },

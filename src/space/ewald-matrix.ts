@@ -18,7 +18,8 @@
 import { InputError } from '../core/errors.ts';
 import { type Mat3, type Vec3, det3, mul3, vecMul3 } from '../core/mat3.ts';
 import { Lattice } from '../structure/lattice.ts';
-import { erfcFast } from './ewald-erfc.ts';
+import type { SupercellSite } from '../structure/supercell.ts';
+import { erfcFast } from '../core/erfc.ts';
 
 /** e²/(4πε₀) in eV·Å, CODATA 2018 (pymatgen's CONV_FACT = 1e10·e/(4πε₀)). */
 export const COULOMB_EV_ANGSTROM = (1e10 * 1.602176634e-19) / (4 * Math.PI * 8.8541878128e-12);
@@ -62,18 +63,15 @@ export function ewaldParameters(volume: number, numPoints: number, opts: EwaldPa
   };
 }
 
-/** A supercell site: fractional coordinates in the supercell and the prim site it sits on. */
-export interface SupercellSite {
-  frac: Vec3;
-  primSite: number;
-}
+/** What the matrix needs of a supercell site (structure/supercell.ts): coordinates and prim site. */
+export type EwaldSite = Pick<SupercellSite, 'frac' | 'primSite'>;
 
 export interface EwaldMatrixInput {
   primLattice: Lattice;
   primFracs: Vec3[];
   /** Integer matrix; supercell lattice rows = scMatrix · prim lattice rows. */
   scMatrix: Mat3;
-  sites: SupercellSite[];
+  sites: EwaldSite[];
   /** Number of point charges used for the automatic η (smol counts every allowed non-vacancy species on every site). */
   numPoints?: number;
   options?: EwaldParameterOptions;

@@ -37,7 +37,7 @@ import { Lattice } from './lattice.ts';
 import { niggliReduce } from './reduction.ts';
 import { Species } from './species.ts';
 import { Structure } from './structure.ts';
-import { supercellSites as scSites, latticePointsInSupercell, type SupercellSite } from './supercell.ts';
+import { latticePointsInSupercell } from './supercell.ts';
 import { findLatticeCandidates } from './mapping/lattice-match.ts';
 import { FORBIDDEN, minCostAssignment } from './mapping/assignment.ts';
 
@@ -69,10 +69,8 @@ export type MappingReason =
   | 'disordered-structure'
   | 'no-anion-sublattice';
 
-/** The site order that `occupancy` refers to (re-exported from supercell.ts). */
-export function supercellSites(prim: Structure, scMatrix: Mat3): SupercellSite[] {
-  return scSites(prim, scMatrix);
-}
+/** The site order that `occupancy` refers to. */
+export { supercellSites } from './supercell.ts';
 
 // ---------------------------------------------------------------------------------------
 // primitive-cell data, computed once per prim object

@@ -19,7 +19,7 @@ import { check, type Node } from './schema.ts';
 export type { CvSpec };
 
 
-export interface SpaceOptions {
+export interface SpaceConfig {
   /** Cluster size (2 = pairs, …) → maximum site–site distance in Å. */
   cutoffs: Record<number, number>;
   basis: BasisName;
@@ -29,7 +29,7 @@ export interface SpaceOptions {
   ewald: boolean;
 }
 
-export interface MappingOptions {
+export interface MappingConfig {
   ltol: number;
   stol: number;
   angleTol: number;
@@ -39,7 +39,7 @@ export interface MappingOptions {
   mode: 'standard' | 'anion-framework';
 }
 
-export interface FitOptions {
+export interface FitConfig {
   method: string;
   /** Fixed method parameters; checked by the method registry when the estimator is made. */
   params: Record<string, unknown>;
@@ -50,7 +50,7 @@ export interface FitOptions {
   learningCurve: boolean;
 }
 
-export interface ThermoOptions {
+export interface ThermoConfig {
   /** Compositions (formulas) spanning the formation-energy simplex; null = chosen from the data. */
   endMembers: string[] | null;
   /** Intercalating species for the voltage profile (e.g. "Li"); null = no voltage. */
@@ -64,10 +64,10 @@ export interface CeltConfig {
   file?: string;
   prim: string;
   data: string[];
-  space: SpaceOptions;
-  mapping: MappingOptions;
-  fit: FitOptions;
-  thermo: ThermoOptions;
+  space: SpaceConfig;
+  mapping: MappingConfig;
+  fit: FitConfig;
+  thermo: ThermoConfig;
   output: string;
 }
 
@@ -159,10 +159,10 @@ export function cvToText(cv: CvSpec): string {
 
 /** Defaults shared by the built-in demo and by user configs that leave a key out. */
 export const DEFAULTS = {
-  space: { cutoffs: { 2: 6, 3: 4, 4: 2 }, basis: 'sinusoid', orthonormal: false, measure: 'uniform', ewald: true } as SpaceOptions,
-  mapping: { ltol: 0.15, stol: 0.2, angleTol: 15, supercellSize: 'O2-', mode: 'standard' } as MappingOptions,
+  space: { cutoffs: { 2: 6, 3: 4, 4: 2 }, basis: 'sinusoid', orthonormal: false, measure: 'uniform', ewald: true } as SpaceConfig,
+  mapping: { ltol: 0.15, stol: 0.2, angleTol: 15, supercellSize: 'O2-', mode: 'standard' } as MappingConfig,
   fit: { method: 'lasso', params: {}, grid: { alpha: '1e-6:1e-1:11:log' }, cv: 'kfold:5', seed: 0, learningCurve: true },
-  thermo: { endMembers: null, ion: null, ionRefEnergy: null } as ThermoOptions,
+  thermo: { endMembers: null, ion: null, ionRefEnergy: null } as ThermoConfig,
   output: 'celt-out',
 };
 

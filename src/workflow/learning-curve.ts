@@ -10,7 +10,7 @@
  */
 import { Rng } from '../core/rng.ts';
 import { mean, std } from '../core/stats.ts';
-import type { LearningPoint } from '../report/figures.ts';
+import type { LearningCurveRow } from '../report/figures.ts';
 
 export interface LearningCurveOptions {
   /** Fractions of the non-test pool to train on, ascending. */
@@ -54,7 +54,7 @@ export function learningCurveTasks(n: number, opts: LearningCurveOptions = {}): 
 }
 
 /** Average the tasks' errors per training size; `preds[t]` are task t's predictions (predict order). */
-export function learningCurveFromPredictions(tasks: LearningTask[], preds: ArrayLike<number>[], y: ArrayLike<number>): LearningPoint[] {
+export function learningCurveFromPredictions(tasks: LearningTask[], preds: ArrayLike<number>[], y: ArrayLike<number>): LearningCurveRow[] {
   const bySize = new Map<number, { train: number[]; test: number[] }>();
   tasks.forEach((t, k) => {
     const p = preds[k]!;

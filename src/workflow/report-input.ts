@@ -2,12 +2,12 @@
  * What `celt run` found, as plain data, and its translation into report sections. Kept apart
  * from the pipeline so the report can be built (and tested) from arrays alone.
  */
-import { cvCurveFigure, datasetFigure, eciFigure, hullFigure, learningCurveFigure, parityFigure, voltageFigure, type CvPoint, type EciRow, type HullPoint, type LearningPoint } from '../report/figures.ts';
+import { cvCurveFigure, datasetFigure, eciFigure, hullFigure, learningCurveFigure, parityFigure, voltageFigure, type CvPoint, type EciRow, type HullPlotPoint, type LearningCurveRow } from '../report/figures.ts';
 import type { VegaLiteSpec } from '../report/plot.ts';
-import { formatNumber, orbitTable, skipReasonCounts, type OrbitRow, type ReportInput, type ReportSection, type SkippedEntry } from '../report/report.ts';
+import { formatNumber, orbitTable, skipReasonCounts, type OrbitRow, type ReportInput, type ReportSection, type SkippedInFile } from '../report/report.ts';
 
-export interface HullResult {
-  points: HullPoint[];
+export interface HullReport {
+  points: HullPlotPoint[];
   names: string[];
   dftHull: number[];
   ceHull: number[];
@@ -21,7 +21,7 @@ export interface HullResult {
   figure?: VegaLiteSpec;
 }
 
-export interface VoltageStep {
+export interface VoltageRow {
   /** "DFT" or "CE". */
   model: string;
   from: string;
@@ -34,15 +34,15 @@ export interface VoltageStep {
 export interface RunResults {
   title: string;
   settings: Array<[string, string | number]>;
-  dataset: { files: string[]; total: number; mapped: number; skipped: SkippedEntry[]; duplicateGroups?: number[][] };
+  dataset: { files: string[]; total: number; mapped: number; skipped: SkippedInFile[]; duplicateGroups?: number[][] };
   space: { nOrbits: number; nFunctions: number; nFeatures: number; spaceGroup: string; orbits: OrbitRow[] };
   fit: { method: string; params: Record<string, unknown>; trainRmse: number; cvRmse?: number; cvStd?: number; nNonzero: number; nFeatures: number; cvScheme: string };
   cv?: { param: string; points: CvPoint[]; best: number };
   parity: { dft: ArrayLike<number>; train: ArrayLike<number>; cv?: ArrayLike<number> };
   eci: EciRow[];
-  hull?: HullResult;
-  voltage?: { ion: string; steps: VoltageStep[] };
-  learning?: LearningPoint[];
+  hull?: HullReport;
+  voltage?: { ion: string; steps: VoltageRow[] };
+  learning?: LearningCurveRow[];
   timings: Array<[string, number]>;
   modelFile: string;
   extra?: ReportSection[];

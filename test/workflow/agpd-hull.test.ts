@@ -11,7 +11,7 @@ import { Mat } from '../../src/core/matrix.ts';
 import { parseNpy } from '../../src/data/npy.ts';
 import { createEstimator, resolveParams } from '../../src/fit/registry.ts';
 import { ConstrainedLS } from '../../src/fit/methods/constrained.ts';
-import { groundStateConstraints } from '../../src/fit/constraints/ground-state.ts';
+import { groundStateConstraints } from '../../src/thermo/ground-state-constraints.ts';
 import { structureFromPymatgen } from '../../src/structure/io/pymatgen.ts';
 import { DATA_DIR } from '../../src/workflow/config.ts';
 import { readJsonFile } from '../../src/structure/io/read.ts';

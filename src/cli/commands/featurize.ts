@@ -9,7 +9,7 @@ import { TrainingSet } from '../../data/training-set.ts';
 import { readEntries } from '../../structure/io/read.ts';
 import { skipCounts } from '../../structure/map-batch.ts';
 import type { MappingOptions } from '../../structure/mapping.ts';
-import { addSpaceOptions, buildSpace, type SpaceCliOptions } from './space.ts';
+import { addSpaceOptions, spaceFromOptions, type SpaceCliOptions } from './space.ts';
 import { positiveNumber } from '../options.ts';
 
 interface FeaturizeCliOptions extends SpaceCliOptions {
@@ -38,7 +38,7 @@ export function register(program: Command): void {
       const mapping: MappingOptions = { ltol: positiveNumber('ltol', o.ltol), stol: positiveNumber('stol', o.stol), angleTol: positiveNumber('angle-tol', o.angleTol), mode: o.mode };
       if (o.supercellSize !== undefined) mapping.supercellSize = /^\d+$/.test(o.supercellSize) ? Number(o.supercellSize) : o.supercellSize;
       const t0 = performance.now();
-      const space = buildSpace(o);
+      const space = spaceFromOptions(o);
       const t1 = performance.now();
       const entries = readEntries(o.data);
       const t2 = performance.now();

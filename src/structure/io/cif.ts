@@ -5,7 +5,7 @@
  * into one disordered site (as pymatgen does for e.g. a Li/Mn mixed site given as two rows).
  */
 import { InputError, ParseError, withLocation } from '../../core/errors.ts';
-import type { Mat3, Vec3 } from '../../core/mat3.ts';
+import type { Mat3, SymOp, Vec3 } from '../../core/mat3.ts';
 import { Lattice } from '../lattice.ts';
 import { Species, type SpeciesOccupancy } from '../species.ts';
 import { Structure, type Site } from '../structure.ts';
@@ -115,11 +115,6 @@ function cifNumber(t: Token | undefined): number | null {
   return Number.isFinite(v) ? v : NaN;
 }
 
-export interface SymOp {
-  rot: Mat3;
-  trans: Vec3;
-}
-
 /** Parse a symmetry operation like "-x+1/2, y, z-1/4" or "x-y,x,z+0.5". */
 export function parseSymOp(text: string): SymOp {
   const parts = text.toLowerCase().replace(/\s+/g, '').split(',');
@@ -142,7 +137,7 @@ export function parseSymOp(text: string): SymOp {
       else trans[r] += sign * value;
     }
   });
-  return { rot, trans };
+  return { rotation: rot, translation: trans };
 }
 
 function typeSymbolSpecies(symbol: string, oxByType: Map<string, number>): Species {
@@ -180,7 +175,7 @@ function parse(text: string): Structure {
   }
 
   // symmetry operations
-  let ops: SymOp[] = [{ rot: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], trans: [0, 0, 0] }];
+  let ops: SymOp[] = [{ rotation: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], translation: [0, 0, 0] }];
   for (const loop of block.loops) {
     const col = loop.keys.findIndex((k) => SYMOP_KEYS.includes(k));
     if (col < 0) continue;
@@ -250,7 +245,7 @@ function parse(text: string): Structure {
   for (const r of raw) {
     const images: Vec3[] = [];
     for (const op of ops) {
-      const f = [0, 1, 2].map((k) => wrap(op.rot[k]![0] * r.frac[0] + op.rot[k]![1] * r.frac[1] + op.rot[k]![2] * r.frac[2] + op.trans[k]!)) as Vec3;
+      const f = [0, 1, 2].map((k) => wrap(op.rotation[k]![0] * r.frac[0] + op.rotation[k]![1] * r.frac[1] + op.rotation[k]![2] * r.frac[2] + op.translation[k]!)) as Vec3;
       if (!images.some((x) => same(x, f))) images.push(f);
     }
     for (const f of images) {
