@@ -4,7 +4,7 @@
  * min/max/median/mean/std summary of seed 004 Table 1.
  */
 import { InputError, OptionError } from '../core/errors.ts';
-import { Mat } from '../core/matrix.ts';
+import type { Mat } from '../core/matrix.ts';
 import { Rng } from '../core/rng.ts';
 import { errorMetrics, mean, median, std } from '../core/stats.ts';
 

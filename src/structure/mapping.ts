@@ -36,7 +36,7 @@ import { type Mat3, type Vec3, det3, inv3, mul3, transpose3, vecMul3 } from '../
 import { Lattice } from './lattice.ts';
 import { niggliReduce } from './reduction.ts';
 import { Species } from './species.ts';
-import { Structure } from './structure.ts';
+import type { Structure } from './structure.ts';
 import { latticePointsInSupercell } from './supercell.ts';
 import { findLatticeCandidates } from './mapping/lattice-match.ts';
 import { FORBIDDEN, minCostAssignment } from './mapping/assignment.ts';

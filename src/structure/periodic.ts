@@ -5,7 +5,7 @@
  * basis and translate the image back to the caller's basis.
  */
 import { type Mat3, type Vec3, inv3, vecMul3 } from '../core/mat3.ts';
-import { Lattice } from './lattice.ts';
+import type { Lattice } from './lattice.ts';
 import { niggliReduce } from './reduction.ts';
 
 export interface MinimumImage {

@@ -166,6 +166,7 @@ export const DEFAULTS = {
   output: 'celt-out',
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: raw JSON walked key by key; every value is checked by the schema first
 type Raw = Record<string, any>;
 
 /**

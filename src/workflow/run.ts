@@ -17,7 +17,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative as relativePath } from 'node:path';
 import { CeltError, InputError, OptionError } from '../core/errors.ts';
-import type { Mat } from '../core/matrix.ts';
 import { errorMetrics } from '../core/stats.ts';
 import { datasetFromArrays } from '../data/matrix-io.ts';
 import { TrainingSet } from '../data/training-set.ts';

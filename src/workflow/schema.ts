@@ -45,7 +45,7 @@ function expected(n: Node): string {
  * Check `value` against `node`; keys starting with "_" are comments and ignored everywhere.
  * Throws OptionError with location.field = the dotted key path.
  */
-export function check(node: Node, value: unknown, path: string, file?: string): void {
+export function check(node: Node, value: unknown, path: string, file?: string): undefined {
   const fail = (msg: string): never => {
     throw new OptionError(msg, { file, field: path || '(top level)' });
   };

@@ -23,7 +23,7 @@ const file = (name: string, text: string | Uint8Array) => {
   return p;
 };
 
-function throwsAt(fn: () => unknown, cls: Function, re: RegExp, where?: string) {
+function throwsAt(fn: () => unknown, cls: abstract new (...args: never[]) => Error, re: RegExp, where?: string) {
   assert.throws(fn, (e: unknown) => {
     assert.ok(e instanceof cls, `expected ${cls.name}, got ${(e as Error).constructor.name}: ${(e as Error).message}`);
     const msg = (e as InputError).describe();

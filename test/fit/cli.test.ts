@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { listMethods } from '../../src/fit/registry.ts';
-import { AGPD, FIX, refs, relErr } from './helpers.ts';
+import { AGPD, refs, relErr } from './helpers.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'celt-cli-'));

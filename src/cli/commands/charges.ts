@@ -55,7 +55,7 @@ export function register(program: Command): void {
           throw err;
         }
       });
-      let problem;
+      let problem: ReturnType<typeof buildChargeProblem>;
       try {
         problem = buildChargeProblem(structures, o.element, states, o.momentKey);
       } catch (err) {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, OptionError } from '../../core/errors.ts';
 import { accuracyTable, evaluateClassification, evaluateRegression, makeSplits, table1 } from '../../learn/evaluate.ts';
-import { GprNn } from '../../learn/gprnn.ts';
+import type { GprNn } from '../../learn/gprnn.ts';
 import { createClassifier, createRegressor, learnModelSpec, resolveLearnParams } from '../../learn/models.ts';
 import { componentPlotSpec } from '../../learn/plots.ts';
 import { columnIndex, numericColumn, numericMatrix, readCsv } from '../../data/table.ts';

@@ -61,7 +61,7 @@ export function register(program: Command): void {
       resolveParams('l0l2', l0Params);
       const ds = loadDataset(o.data);
       for (const w of ds.warnings) process.stderr.write(`celt: warning: ${ds.source}: ${w}\n`);
-      if (ds.weights && ds.weights.some((w) => w !== ds.weights![0])) process.stderr.write('celt: warning: sample weights in the data are ignored by sparsity-study\n');
+      if (ds.weights?.some((w) => w !== ds.weights![0])) process.stderr.write('celt: warning: sample weights in the data are ignored by sparsity-study\n');
       const ctx = contextOf(ds);
       const progress = consoleProgress();
       let step: Step | null = null, stage = '';

@@ -81,7 +81,7 @@ class AdaptiveLasso extends LinearModel {
     // Ridge pilot on the centered problem (‖y − Xw‖² + pilot_alpha‖w‖²), via CD with l1 = 0.
     let w = penalizedLstsq(P.X, P.y, Mat.identity(p, pilotAlpha!)).w;
     const Xs = P.X.clone();
-    let res;
+    let res: ReturnType<typeof enetSolve> | undefined;
     const scale = new Float64Array(p);
     for (let it = 0; it < nIter!; it++) {
       for (let j = 0; j < p; j++) scale[j] = (Math.abs(w[j]!) + eps!) ** gamma!;
