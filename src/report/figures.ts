@@ -4,6 +4,7 @@
  * built and checked without running the pipeline.
  */
 import type { VegaLiteSpec } from './plot.ts';
+import type { LearningPoint } from '../fit/selection/learning-curve.ts';
 
 const WIDTH = 420;
 const HEIGHT = 320;
@@ -152,15 +153,8 @@ export function hullFigure(opts: { points: HullPlotPoint[]; dftHull: number[]; c
   return { ...base(opts.title ?? 'Convex hull: DFT vs CE'), layer: layers, resolve: { scale: { color: 'independent', shape: 'independent', stroke: 'independent' } }, config: { ...(base('').config as object), legend: { labelLimit: 300 } } };
 }
 
-export interface LearningCurveRow {
-  nTrain: number;
-  train: number;
-  cv: number;
-  cvStd?: number;
-}
-
 /** Training and CV RMSE vs number of training structures. */
-export function learningCurveFigure(opts: { points: LearningCurveRow[]; units?: string }): VegaLiteSpec {
+export function learningCurveFigure(opts: { points: LearningPoint[]; units?: string }): VegaLiteSpec {
   const rows = opts.points.flatMap((p) => [
     { n: p.nTrain, rmse: p.train, set: 'train' },
     { n: p.nTrain, rmse: p.cv, set: 'validation' },

@@ -2,7 +2,8 @@
  * What `celt run` found, as plain data, and its translation into report sections. Kept apart
  * from the pipeline so the report can be built (and tested) from arrays alone.
  */
-import { cvCurveFigure, datasetFigure, eciFigure, hullFigure, learningCurveFigure, parityFigure, voltageFigure, type CvPoint, type EciRow, type HullPlotPoint, type LearningCurveRow } from '../report/figures.ts';
+import type { LearningPoint } from '../fit/selection/learning-curve.ts';
+import { cvCurveFigure, datasetFigure, eciFigure, hullFigure, learningCurveFigure, parityFigure, voltageFigure, type CvPoint, type EciRow, type HullPlotPoint } from '../report/figures.ts';
 import type { VegaLiteSpec } from '../report/plot.ts';
 import { formatNumber, orbitTable, skipReasonCounts, type OrbitRow, type ReportInput, type ReportSection, type SkippedInFile } from '../report/report.ts';
 
@@ -42,7 +43,7 @@ export interface RunResults {
   eci: EciRow[];
   hull?: HullReport;
   voltage?: { ion: string; steps: VoltageRow[] };
-  learning?: LearningCurveRow[];
+  learning?: LearningPoint[];
   timings: Array<[string, number]>;
   modelFile: string;
   extra?: ReportSection[];

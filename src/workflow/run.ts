@@ -32,7 +32,7 @@ import { cutoffsFromObject } from '../space/cutoffs.ts';
 import { voltagePointsFromEntries, voltageProfile } from '../thermo/index.ts';
 import type { Structure } from '../structure/structure.ts';
 import { checkInputFiles, cvToText, type CeltConfig } from './config.ts';
-import { learningCurveFromPredictions, learningCurveTasks } from './learning-curve.ts';
+import { learningCurveFromPredictions, learningCurveTasks } from '../fit/selection/learning-curve.ts';
 import { loadEntryFiles } from './load-entries.ts';
 import { readStructureFile } from '../structure/io/read.ts';
 import type { Progress } from '../core/progress.ts';
