@@ -11,7 +11,7 @@ import { shuffleSplit } from '../../fit/selection/splits.ts';
 import { accuracyTable, evaluateClassification, evaluateRegression, table1 } from '../../learn/evaluate.ts';
 import type { GprNn } from '../../learn/gprnn.ts';
 import { createClassifier, createRegressor, learnModelSpec, resolveLearnParams } from '../../learn/models.ts';
-import { componentPlotSpec } from '../../learn/plots.ts';
+import { componentPlotSpec } from '../../report/gprnn-figures.ts';
 import { columnIndex, numericColumn, numericMatrix, readCsv } from '../../data/table.ts';
 import { writePlot } from '../../report/plot.ts';
 import { collect, parseParams } from '../options.ts';

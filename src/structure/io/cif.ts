@@ -156,6 +156,8 @@ export function parseCif(text: string, file?: string): Structure {
   return withLocation({ file }, () => parse(text));
 }
 
+// Kept as one function (~110 lines): one pass over the CIF data block in file order (cell,
+// symmetry operations, atom types, atom sites, expansion to P1), each part short and linear.
 function parse(text: string): Structure {
   const blocks = parseBlocks(tokenize(text));
   const block = blocks.find((b) => b.loops.some((l) => l.keys.includes('_atom_site_fract_x'))) ?? blocks[0];
