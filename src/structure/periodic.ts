@@ -66,8 +66,3 @@ export class PeriodicMetric {
     return this.minimumImage(a, b).distance;
   }
 }
-
-/** One-off minimum-image distance between two fractional points of `lattice`. */
-export function periodicDistance(lattice: Lattice, a: Vec3, b: Vec3): number {
-  return new PeriodicMetric(lattice).distance(a, b);
-}
