@@ -115,3 +115,16 @@ test('two atoms nearest to one site are untangled by the min-cost assignment', (
   assert.deepEqual([occ[0], occ[1]].sort(), ['Li+', 'Vacancy'], 'one Li on a tetrahedral site');
   assert.equal(occ[3], 'O2-');
 });
+
+test('maxDisplacement: one atom moved by d in an ideal cell of N atoms gives |d|·(1 − 1/N) (the mean shift is removed)', () => {
+  const ideal = rocksalt(DOUBLE);
+  const N = ideal.numSites;
+  for (const [k, d] of [[0, 0.1], [1, 0.25], [2, 0.05]] as const) {
+    const c = ideal.lattice.fracToCart(ideal.sites[k]!.frac);
+    const moved = new Structure(ideal.lattice, ideal.sites.map((s, i) => (i === k ? { ...s, frac: ideal.lattice.cartToFrac([c[0] + d * 0.6, c[1] + d * 0.8, c[2]]) } : s)));
+    const m = outcome(moved, { ...OPTS, stol: 0.3 });
+    assert.equal(typeof m, 'object', `atom ${k} moved ${d} Å maps`);
+    const got = (m as MappedStructure).maxDisplacement;
+    assert.ok(Math.abs(got - d * (1 - 1 / N)) < 1e-9, `atom ${k}, d = ${d}: ${got} vs ${d * (1 - 1 / N)}`);
+  }
+});
