@@ -38,7 +38,7 @@ for (const [name, sc] of cells) {
   }
   const t4 = performance.now();
   console.log(`${name}: N=${sites.length} eta=${term.params.eta.toFixed(4)} rcut=${term.params.realSpaceCut.toFixed(2)} Å gcut=${term.params.recipSpaceCut.toFixed(2)} Å⁻¹`);
-  console.log(`  build ${(t1 - t0).toFixed(0)} ms wall / ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU; full energy ${(t3 - t2).toFixed(2)} ms (E/prim=${(e / term.numPrims).toFixed(4)} eV); deltaFlip ${(((t4 - t3) / reps) * 1000).toFixed(1)} µs/call (${acc === acc ? 'ok' : 'nan'})`);
+  console.log(`  build ${(t1 - t0).toFixed(0)} ms wall / ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU; full energy ${(t3 - t2).toFixed(2)} ms (E/prim=${(e / term.numPrims).toFixed(4)} eV); deltaFlip ${(((t4 - t3) / reps) * 1000).toFixed(1)} µs/call (${Number.isNaN(acc) ? 'nan' : 'ok'})`);
 }
 
 // Peer comparison: rocksalt MnO supercells (one species per site), same cells as

@@ -12,13 +12,13 @@
  * with the command in SKLEARN below; re-measure with it after changing the data.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Mat } from '../src/core/matrix.ts';
 import { Rng } from '../src/core/rng.ts';
 import { loadDataset } from '../src/data/matrix-io.ts';
 import { encodeNpy } from '../src/data/npy.ts';
-import { enetCV, pathFold, type PathFoldTask } from '../src/fit/selection/enet-path-cv.ts';
+import { enetCV, type pathFold, type PathFoldTask } from '../src/fit/selection/enet-path-cv.ts';
 import { runTasks } from '../src/fit/selection/parallel.ts';
 import type { Split } from '../src/fit/selection/splits.ts';
 

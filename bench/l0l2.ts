@@ -16,7 +16,6 @@
  * Timings are wall-clock on a shared 2-core machine: noisy.
  */
 import { existsSync } from 'node:fs';
-import '../src/fit/methods/index.ts';
 import { createEstimator, type FitContext } from '../src/fit/registry.ts';
 import { loadDataset, type Dataset } from '../src/data/matrix-io.ts';
 import { crossValidate } from '../src/fit/selection/cv.ts';

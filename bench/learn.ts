@@ -7,7 +7,9 @@
  *   npx tsx bench/learn.ts [--splits 100] [--n 100] [--features 10] [--noise 1] [--epochs 100]
  */
 import { parseArgs } from 'node:util';
-import { evaluateRegression, makeSplits, table1, type RegressionSummary } from '../src/learn/evaluate.ts';
+import { Rng } from '../src/core/rng.ts';
+import { shuffleSplit } from '../src/fit/selection/splits.ts';
+import { evaluateRegression, table1, type RegressionSummary } from '../src/learn/evaluate.ts';
 import { friedman1 } from '../src/learn/datasets.ts';
 import { GprNn } from '../src/learn/gprnn.ts';
 import { GprRegressor } from '../src/learn/gpr-regressor.ts';
@@ -27,7 +29,7 @@ const { values } = parseArgs({
 });
 const splits = Number(values.splits), n = Number(values.n), D = Number(values.features), epochs = Number(values.epochs), seed = Number(values.seed);
 const { X, y } = friedman1(n, { features: D, noise: Number(values.noise), seed });
-const plans = makeSplits(n, { splits, testFraction: 0.2, seed });
+const plans = shuffleSplit(n, splits, 0.2, new Rng(seed));
 console.log(`Friedman #1: n = ${n}, D = ${D} (5 informative), noise σ = ${values.noise}; ${splits} seeded 80/20 splits; MLP: LM, ${epochs} epochs max`);
 
 const models: Array<[string, (s: number) => Regressor]> = [

@@ -19,7 +19,6 @@ import { Mat } from '../src/core/matrix.ts';
 import { errorMetrics } from '../src/core/stats.ts';
 import { EvaluatorCache } from '../src/data/training-set.ts';
 import { parseNpy } from '../src/data/npy.ts';
-import '../src/fit/methods/index.ts';
 import { createEstimator } from '../src/fit/registry.ts';
 import { enumerateStructures } from '../src/generate/enumerate.ts';
 import { ClusterExpansion } from '../src/model/cluster-expansion.ts';

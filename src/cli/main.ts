@@ -2,16 +2,22 @@
  * The `celt` command. Each subcommand lives in its own module under ./commands; user errors
  * (CeltError) print one line naming the file/entry/field and exit 1, never a stack trace.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CeltError } from '../core/errors.ts';
 import { commandModules } from './commands/index.ts';
+
+/** The version in package.json (one place to bump). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 export async function buildProgram(): Promise<Command> {
   const program = new Command();
   program
     .name('celt')
     .description('Lattice cluster expansions: structures, cluster spaces, ECI fitting, hulls, voltages')
-    .version('0.1.0')
+    .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
   for (const load of commandModules) (await load()).register(program);

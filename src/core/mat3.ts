@@ -2,6 +2,13 @@
 export type Vec3 = [number, number, number];
 export type Mat3 = [Vec3, Vec3, Vec3];
 
+/** A space-group operation on fractional column vectors: x' = rotation·x + translation. */
+export interface SymOp {
+  /** Integer matrix (in fractional coordinates). */
+  rotation: Mat3;
+  translation: Vec3;
+}
+
 export function det3(m: Mat3): number {
   const [a, b, c] = m;
   return a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) + a[2] * (b[0] * c[1] - b[1] * c[0]);

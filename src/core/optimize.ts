@@ -37,6 +37,9 @@ export interface LbfgsResult {
   message: string;
 }
 
+// Kept as one function (~130 lines): the two-loop recursion, the projected line search and the
+// stopping tests share the iteration state (x, g, s/y history, step); split, each piece would
+// take that state as ten arguments.
 export function minimizeLbfgs(fun: ObjectiveWithGradient, x0: ArrayLike<number>, opts: LbfgsOptions = {}): LbfgsResult {
   const n = x0.length;
   const lo = Float64Array.from({ length: n }, (_, i) => (opts.lower ? opts.lower[i]! : -Infinity));

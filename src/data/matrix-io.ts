@@ -62,7 +62,7 @@ export function loadDataset(spec: string, opts: LoadOptions = {}): Dataset {
   if (parts.length === 2 && parts.every((p) => ext(p) === 'npy')) raw = readNpyPair(parts[0]!, parts[1]!);
   else if (parts.length !== 1) throw new InputError(`--data takes one file or two .npy files 'X.npy,y.npy', got '${spec}'`, { field: 'data' });
   else if (ext(spec) === 'npy') throw new InputError(`a .npy X needs its targets too: --data X.npy,y.npy`, { file: spec });
-  else if (ext(spec) === 'csv') raw = readCsv(spec);
+  else if (ext(spec) === 'csv') raw = readRegressionCsv(spec);
   else raw = readJsonData(spec);
   return finishDataset(raw, opts);
 }
@@ -162,7 +162,7 @@ function readJsonData(file: string): RawData {
   return raw;
 }
 
-function readCsv(file: string): RawData {
+function readRegressionCsv(file: string): RawData {
   const text = readTextFile(file);
   if (!text.split(/\r?\n/).some((l) => l.trim() !== '' && !l.trim().startsWith('#'))) throw new InputError('CSV file is empty', { file });
   const { header, rows, lines } = parseCsv(text, file);

@@ -8,7 +8,6 @@
 import { OptionError } from '../core/errors.ts';
 import { Mat } from '../core/matrix.ts';
 import { Rng } from '../core/rng.ts';
-import '../fit/methods/index.ts';
 import { createEstimator, getMethod } from '../fit/registry.ts';
 import { type CvResult, crossValidate } from '../fit/selection/cv.ts';
 import { type Split, kfold } from '../fit/selection/splits.ts';

@@ -7,7 +7,7 @@
 import { NumericalError, OptionError } from '../core/errors.ts';
 import { symEig } from '../core/linalg.ts';
 import { Mat } from '../core/matrix.ts';
-import { Rng } from '../core/rng.ts';
+import type { Rng } from '../core/rng.ts';
 import type { FcSupercell } from './supercell.ts';
 import { HBAR_EV_S, KB_EV, OMEGA_RAD_S } from './units.ts';
 

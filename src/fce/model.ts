@@ -101,7 +101,7 @@ export class FcModel {
 
   static fromJSON(d: unknown, file?: string): FcModel {
     const j = d as Partial<FcModelJSON>;
-    if (!j || j.kind !== 'celt-fce') throw new InputError("not a celt force-constant model (kind must be 'celt-fce')", { file });
+    if (j?.kind !== 'celt-fce') throw new InputError("not a celt force-constant model (kind must be 'celt-fce')", { file });
     if (!Array.isArray(j.parameters) || !Array.isArray(j.masses) || !j.cutoffs) throw new InputError('model lacks parameters, masses or cutoffs', { file });
     const prim = structureFromPymatgen(j.prim);
     const cutoffs = new Map(Object.entries(j.cutoffs).map(([k, v]) => [Number(k), Number(v)]));

@@ -8,7 +8,7 @@
  * offset 0, so every translation class has one key. Under a space-group operation g with
  * Cartesian rotation R, invariance of the energy gives Φ_{g(a₁)…g(a_k)} = (R⊗…⊗R) Φ_{a₁…a_k}.
  */
-import { type Mat3, type Vec3 } from '../core/mat3.ts';
+import type { Mat3, Vec3 } from '../core/mat3.ts';
 import { Mat } from '../core/matrix.ts';
 
 /** [site, n₀, n₁, n₂]: the atom at prim site `site` in the cell at integer offset n. */

@@ -7,7 +7,7 @@ import { InputError } from '../core/errors.ts';
 import type { Mat } from '../core/matrix.ts';
 import type { Estimator, EstimatorJSON, FitOptions, Params } from './estimator.ts';
 import { prepare, type Prepared } from './prepare.ts';
-import type { ParamSpec } from './registry.ts';
+import type { ParamSpec } from './method-spec.ts';
 
 export const FIT_INTERCEPT: ParamSpec = { type: 'boolean', default: true, description: 'fit an unpenalized intercept (centering X and y)' };
 

@@ -1,108 +1,34 @@
 /**
- * The method registry: every fitting method registers a spec (name, parameters with types,
- * defaults and ranges, factory). The CLI, model selection and the workflow create estimators
- * only through here, so parameter validation and "unknown method" errors live in one place.
+ * The method registry, filled: importing this module loads every fitting method (each
+ * registers its spec on load), so createEstimator/getMethod/listMethods can never see an empty
+ * table. The CLI, model selection, learners and the workflow create estimators only through
+ * here, so parameter validation and "unknown method" errors live in one place.
+ * Add a method: write fit/methods/NAME.ts calling registerMethod, add one import below.
  */
 import { OptionError } from '../core/errors.ts';
-import type { Estimator, ParamValue, Params } from './estimator.ts';
+import type { Estimator, Params } from './estimator.ts';
+import { type FitContext, type MethodSpec, methodTable, resolveParamsWith } from './method-spec.ts';
+import './methods/ridge.ts';
+import './methods/lasso.ts';
+import './l0/estimators.ts';
+import './methods/bayesian.ts';
+import './methods/group-lasso.ts';
+import './methods/constrained.ts';
+import './methods/greedy.ts';
+import './methods/huber.ts';
 
-export interface ParamSpec {
-  type: 'number' | 'integer' | 'boolean' | 'string' | 'numbers';
-  default?: ParamValue;
-  min?: number;
-  max?: number;
-  /** Exclusive lower bound (e.g. alpha > 0). */
-  gt?: number;
-  choices?: string[];
-  description: string;
-}
-
-/** Data-derived structure some methods need (group lasso, hierarchy-constrained ℓ0). */
-export interface FitContext {
-  /** Group (orbit) id per feature column. */
-  groups?: Int32Array;
-  /** [child, parent] feature-index pairs: child may be nonzero only if parent is. */
-  hierarchy?: Array<[number, number]>;
-  featureNames?: string[];
-}
-
-export interface MethodSpec {
-  name: string;
-  summary: string;
-  params: Record<string, ParamSpec>;
-  create(params: Params, context: FitContext): Estimator;
-}
-
-const METHODS = new Map<string, MethodSpec>();
-
-export function registerMethod(spec: MethodSpec): void {
-  if (METHODS.has(spec.name)) throw new Error(`method '${spec.name}' registered twice`);
-  METHODS.set(spec.name, spec);
-}
+// l0/estimators.ts imports registerMethod and the spec types from here (its import predates the
+// split); re-exported bindings resolve to method-spec.ts, which is evaluated first.
+export { type FitContext, type MethodSpec, type ParamSpec, registerMethod } from './method-spec.ts';
 
 export function listMethods(): MethodSpec[] {
-  return [...METHODS.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...methodTable().values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export function getMethod(name: string): MethodSpec {
-  const spec = METHODS.get(name);
-  if (!spec) throw new OptionError(`unknown method '${name}'; known methods: ${[...METHODS.keys()].sort().join(', ')}`, { field: 'method' });
+  const spec = methodTable().get(name);
+  if (!spec) throw new OptionError(`unknown method '${name}'; known methods: ${[...methodTable().keys()].sort().join(', ')}`, { field: 'method' });
   return spec;
-}
-
-/** Parse a CLI string ("1e-4", "true", "1,2,3") or pass through a typed value, then check it. */
-export function coerceParam(method: string, key: string, spec: ParamSpec, raw: unknown): ParamValue {
-  const field = `${method}.${key}`;
-  let v: ParamValue;
-  switch (spec.type) {
-    case 'number':
-    case 'integer': {
-      const x = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-      if (!Number.isFinite(x)) throw new OptionError(`expected a number, got '${String(raw)}'`, { field });
-      if (spec.type === 'integer' && !Number.isInteger(x)) throw new OptionError(`expected an integer, got ${x}`, { field });
-      if (spec.min !== undefined && x < spec.min) throw new OptionError(`must be ≥ ${spec.min}, got ${x}`, { field });
-      if (spec.max !== undefined && x > spec.max) throw new OptionError(`must be ≤ ${spec.max}, got ${x}`, { field });
-      if (spec.gt !== undefined && !(x > spec.gt)) throw new OptionError(`must be > ${spec.gt}, got ${x}`, { field });
-      v = x;
-      break;
-    }
-    case 'boolean':
-      if (typeof raw === 'boolean') v = raw;
-      else if (raw === 'true' || raw === '1') v = true;
-      else if (raw === 'false' || raw === '0') v = false;
-      else throw new OptionError(`expected true or false, got '${String(raw)}'`, { field });
-      break;
-    case 'string':
-      if (typeof raw !== 'string') throw new OptionError(`expected text, got '${String(raw)}'`, { field });
-      if (spec.choices && !spec.choices.includes(raw)) throw new OptionError(`must be one of ${spec.choices.join(', ')}, got '${raw}'`, { field });
-      v = raw;
-      break;
-    case 'numbers': {
-      const arr = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((t) => Number(t)) : [NaN];
-      if (arr.some((x) => typeof x !== 'number' || !Number.isFinite(x))) throw new OptionError(`expected comma-separated numbers, got '${String(raw)}'`, { field });
-      v = arr as number[];
-      break;
-    }
-  }
-  return v;
-}
-
-/**
- * Validate raw parameters against a parameter spec, fill defaults, reject unknown names.
- * `kind` names the thing in messages ("method", "model"): the learners reuse this too.
- */
-export function resolveParamsWith(kind: string, name: string, specs: Record<string, ParamSpec>, raw: Record<string, unknown>): Params {
-  const out: Params = {};
-  for (const key of Object.keys(raw)) {
-    if (!(key in specs)) {
-      throw new OptionError(`unknown parameter '${key}' for ${kind} '${name}'; known: ${Object.keys(specs).join(', ') || '(none)'}`, { field: key });
-    }
-  }
-  for (const [key, ps] of Object.entries(specs)) {
-    if (raw[key] !== undefined) out[key] = coerceParam(name, key, ps, raw[key]);
-    else if (ps.default !== undefined) out[key] = ps.default;
-  }
-  return out;
 }
 
 export function resolveParams(name: string, raw: Record<string, unknown>): Params {

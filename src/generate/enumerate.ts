@@ -213,7 +213,7 @@ function makeFilter(lat: EnumerationLattice, opts: EnumerateOptions, n: number):
   const nPrim = lat.prim.sites.length;
   const checks: ((codes: Int32Array) => boolean)[] = [];
   const conc = opts.concentrations;
-  if (conc && conc.size) {
+  if (conc?.size) {
     // per restricted species: the (site, code) pairs that mean that species, and the site count
     const rules = [...conc].map(([key, [lo, hi]]) => {
       const codeOf = new Int32Array(nPrim).fill(-1);

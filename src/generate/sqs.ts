@@ -260,7 +260,7 @@ function anneal(ev: CorrelationEvaluator, n: number, subs: number[][], counts: M
   if (groups.length === 0) return best;
   const steps = opts.steps ?? 20000;
   const t0 = opts.t0 ?? 0.3, t1 = opts.t1 ?? 1e-3;
-  const cool = Math.pow(t1 / t0, 1 / Math.max(1, steps - 1));
+  const cool = (t1 / t0) ** (1 / Math.max(1, steps - 1));
   const delta = new Float64Array(ev.nCorrelations);
   const trial = new Float64Array(ev.nCorrelations);
   const move: [number, number][] = [[0, 0], [0, 0]];
@@ -305,7 +305,7 @@ export function findSqs(space: ClusterSpace, opts: SqsOptions): SqsResult {
   if (opts.steps !== undefined && !(Number.isInteger(opts.steps) && opts.steps >= 0)) throw new OptionError(`steps must be a non-negative integer, got ${opts.steps}`, { field: 'steps' });
 
   let cells: { hnf: Mat3; n: number }[];
-  if (opts.supercells && opts.supercells.length) {
+  if (opts.supercells?.length) {
     cells = opts.supercells.map((hnf) => ({ hnf, n: checkScMatrix(hnf) }));
   } else {
     const max = opts.maxSize ?? 8;

@@ -8,6 +8,7 @@
  * best *evaluated* point (never a surrogate prediction).
  */
 import { InputError, OptionError } from '../core/errors.ts';
+import { erfc } from '../core/erfc.ts';
 import { Mat } from '../core/matrix.ts';
 import { minimizeLbfgs, numericGradient } from '../core/optimize.ts';
 import { Rng } from '../core/rng.ts';
@@ -37,17 +38,12 @@ export interface BayesOptResult {
   history: Array<{ x: number[]; f: number }>;
 }
 
-/** Standard normal CDF via erfc (W. J. Cody's rational approximations are overkill here; |error| < 1.2e-7). */
+/** Standard normal CDF via the accurate erfc of core/erfc.ts (≈1e-16). */
 export function normCdf(z: number): number {
   return 0.5 * erfc(-z / Math.SQRT2);
 }
 export function normPdf(z: number): number {
   return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
-}
-function erfc(x: number): number {
-  const z = Math.abs(x), t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-  return x >= 0 ? r : 2 - r;
 }
 
 export function bayesOpt(fun: (x: number[]) => number, lower: number[], upper: number[], opts: BayesOptOptions = {}): BayesOptResult {

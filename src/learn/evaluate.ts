@@ -1,68 +1,12 @@
 /**
- * Repeated random train/test splits (seed 004: 100 runs of 80/20, "without duplicating
- * compositions" — optional groups keep all rows of one id on the same side) and the
- * min/max/median/mean/std summary of seed 004 Table 1.
+ * Evaluation over repeated random train/test splits (seed 004: 100 runs of 80/20, "without
+ * duplicating compositions" — the splits, grouped or not, come from fit/selection/splits.ts)
+ * and the min/max/median/mean/std summary of seed 004 Table 1.
  */
-import { InputError, OptionError } from '../core/errors.ts';
-import { Mat } from '../core/matrix.ts';
-import { Rng } from '../core/rng.ts';
+import { InputError } from '../core/errors.ts';
+import type { Mat } from '../core/matrix.ts';
 import { errorMetrics, mean, median, std } from '../core/stats.ts';
-
-export interface SplitPlan {
-  train: Int32Array;
-  test: Int32Array;
-}
-
-export interface SplitOptions {
-  splits: number;
-  testFraction: number;
-  seed: number;
-  /** Group id per row; rows of a group never straddle the split. */
-  groups?: ArrayLike<string | number>;
-}
-
-/**
- * Seeded splits. Ungrouped: round(n·f) test rows. Grouped: round(G·f) test groups (at least
- * one, at most G − 1). Fails if either side would be empty.
- */
-export function makeSplits(n: number, opts: SplitOptions): SplitPlan[] {
-  const { splits, testFraction, seed } = opts;
-  if (!Number.isInteger(splits) || splits < 1) throw new OptionError(`number of splits must be a positive integer, got ${splits}`, { field: 'splits' });
-  if (!(testFraction > 0 && testFraction < 1)) throw new OptionError(`test fraction must be in (0, 1), got ${testFraction}`, { field: 'splits' });
-  const rng = new Rng(seed);
-  const plans: SplitPlan[] = [];
-  if (opts.groups) {
-    if (opts.groups.length !== n) throw new InputError(`${opts.groups.length} group ids for ${n} rows`);
-    const byGroup = new Map<string, number[]>();
-    for (let i = 0; i < n; i++) {
-      const g = String(opts.groups[i]);
-      if (!byGroup.has(g)) byGroup.set(g, []);
-      byGroup.get(g)!.push(i);
-    }
-    const keys = [...byGroup.keys()];
-    const G = keys.length;
-    const nTest = Math.round(G * testFraction);
-    if (G < 2 || nTest < 1 || nTest > G - 1) {
-      throw new InputError(`${G} group(s) cannot be split ${Math.round((1 - testFraction) * 100)}/${Math.round(testFraction * 100)} with at least one group on each side`);
-    }
-    for (let s = 0; s < splits; s++) {
-      const perm = rng.permutation(G);
-      const test: number[] = [], train: number[] = [];
-      for (let k = 0; k < G; k++) (k < nTest ? test : train).push(...byGroup.get(keys[perm[k]!]!)!);
-      plans.push({ train: Int32Array.from(train.sort((a, b) => a - b)), test: Int32Array.from(test.sort((a, b) => a - b)) });
-    }
-    return plans;
-  }
-  const nTest = Math.round(n * testFraction);
-  if (nTest < 1 || n - nTest < 2) {
-    throw new InputError(`${n} rows are too few for a ${Math.round((1 - testFraction) * 100)}/${Math.round(testFraction * 100)} split (need at least 2 training rows and 1 test row)`);
-  }
-  for (let s = 0; s < splits; s++) {
-    const perm = rng.permutation(n);
-    plans.push({ test: perm.slice(0, nTest).sort(), train: perm.slice(nTest).sort() });
-  }
-  return plans;
-}
+import type { Split } from '../fit/selection/splits.ts';
 
 export interface RegressionSplitResult {
   trainRmse: number;
@@ -100,7 +44,7 @@ export function evaluateRegression(
   X: Mat,
   y: Float64Array,
   make: (split: number) => MinimalRegressor,
-  plans: SplitPlan[],
+  plans: Split[],
   onSplit?: (i: number, r: RegressionSplitResult) => void,
 ): { splits: RegressionSplitResult[]; summary: RegressionSummary } {
   const results: RegressionSplitResult[] = [];
@@ -135,7 +79,7 @@ export function evaluateClassification(
   X: Mat,
   labels: string[],
   make: (split: number) => { fit(X: Mat, labels: string[]): unknown; predict(X: Mat): string[] },
-  plans: SplitPlan[],
+  plans: Split[],
 ): { splits: ClassificationSplitResult[]; summary: { trainAccuracy: Stat; testAccuracy: Stat } } {
   const acc = (a: string[], b: string[]) => a.reduce((s, v, i) => s + (v === b[i] ? 1 : 0), 0) / a.length;
   const results = plans.map((plan, s) => {

@@ -6,7 +6,7 @@
  * plus seeded restarts drawn uniformly in the log bounds, keeping the best likelihood.
  */
 import { InputError, NumericalError, assertFiniteArray } from '../core/errors.ts';
-import { Mat } from '../core/matrix.ts';
+import type { Mat } from '../core/matrix.ts';
 import { choleskyJitter, cholSolve, forwardSolve } from '../core/linalg.ts';
 import { minimizeLbfgs } from '../core/optimize.ts';
 import { Rng } from '../core/rng.ts';

@@ -5,7 +5,7 @@
  */
 import { OptionError } from '../core/errors.ts';
 import type { Params } from '../fit/estimator.ts';
-import { resolveParamsWith, type ParamSpec } from '../fit/registry.ts';
+import { resolveParamsWith, type ParamSpec } from '../fit/method-spec.ts';
 import { GprRegressor } from './gpr-regressor.ts';
 import { GprNn } from './gprnn.ts';
 import { LinearRegression } from './linear.ts';

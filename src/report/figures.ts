@@ -4,6 +4,7 @@
  * built and checked without running the pipeline.
  */
 import type { VegaLiteSpec } from './plot.ts';
+import type { LearningPoint } from '../fit/selection/learning-curve.ts';
 
 const WIDTH = 420;
 const HEIGHT = 320;
@@ -108,7 +109,7 @@ export function eciFigure(opts: { rows: EciRow[]; title?: string; units?: string
   };
 }
 
-export interface HullPoint {
+export interface HullPlotPoint {
   /** Composition coordinate on the plot's x axis. */
   x: number;
   /** Formation energy from DFT and from the CE (eV per formula unit of the end members). */
@@ -122,14 +123,14 @@ export interface HullPoint {
  * not on the CE hull) and spurious ones (on the CE hull, not on the DFT hull) are marked.
  * `dftHull`/`ceHull` are indices into `points` of the hull vertices.
  */
-export function hullFigure(opts: { points: HullPoint[]; dftHull: number[]; ceHull: number[]; missing: number[]; spurious: number[]; xTitle: string; units?: string; title?: string }): VegaLiteSpec {
+export function hullFigure(opts: { points: HullPlotPoint[]; dftHull: number[]; ceHull: number[]; missing: number[]; spurious: number[]; xTitle: string; units?: string; title?: string }): VegaLiteSpec {
   const units = opts.units ?? 'eV/prim';
   const p = opts.points;
   const cloud = [
     ...p.map((q) => ({ x: q.x, e: q.dft, set: 'DFT', name: q.name ?? '' })),
     ...p.map((q) => ({ x: q.x, e: q.ce, set: 'CE', name: q.name ?? '' })),
   ];
-  const line = (idx: number[], get: (q: HullPoint) => number, set: string) =>
+  const line = (idx: number[], get: (q: HullPlotPoint) => number, set: string) =>
     [...idx].sort((a, b) => p[a]!.x - p[b]!.x || get(p[a]!) - get(p[b]!)).map((i, order) => ({ x: p[i]!.x, e: get(p[i]!), set, order }));
   const marks = [
     ...opts.missing.map((i) => ({ x: p[i]!.x, e: p[i]!.dft, kind: 'missing (DFT GS not on CE hull)' })),
@@ -150,13 +151,6 @@ export function hullFigure(opts: { points: HullPoint[]; dftHull: number[]; ceHul
     });
   }
   return { ...base(opts.title ?? 'Convex hull: DFT vs CE'), layer: layers, resolve: { scale: { color: 'independent', shape: 'independent', stroke: 'independent' } }, config: { ...(base('').config as object), legend: { labelLimit: 300 } } };
-}
-
-export interface LearningPoint {
-  nTrain: number;
-  train: number;
-  cv: number;
-  cvStd?: number;
 }
 
 /** Training and CV RMSE vs number of training structures. */
@@ -248,5 +242,26 @@ export function voltageFigure(opts: { series: Array<{ name: string; steps: Array
       color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['DFT', 'CE'], range: ['#4c78a8', '#f58518'] } },
       order: { field: 'order', type: 'quantitative' },
     },
+  };
+}
+
+/** CV RMSE ± fold std vs the first grid parameter (log axis), one line per other-parameter combination. */
+export function searchPlotSpec(points: { params: Record<string, number>; cvRmse: number; cvStd: number; nNonzeroMean: number }[], xName: string, best: Record<string, number>, oneSE: Record<string, number>, title: string): VegaLiteSpec {
+  const key = (p: Record<string, number>) => Object.entries(p).filter(([k]) => k !== xName).map(([k, v]) => `${k}=${v}`).join(', ') || 'CV';
+  const values = points.map((p) => ({ x: p.params[xName], cv: p.cvRmse, lo: p.cvRmse - p.cvStd, hi: p.cvRmse + p.cvStd, series: key(p.params), nnz: p.nNonzeroMean }));
+  const marks = [{ x: best[xName], label: 'best' }, { x: oneSE[xName], label: 'one-SE' }];
+  const logX = values.every((v) => (v.x ?? 0) > 0);
+  const x = { field: 'x', type: 'quantitative', title: xName, scale: { type: logX ? 'log' : 'linear' } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 480,
+    height: 300,
+    layer: [
+      { data: { values }, mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'CV RMSE (Eq. 10) ± fold std' }, y2: { field: 'hi' }, color: { field: 'series', type: 'nominal', title: null } } },
+      { data: { values }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'cv', type: 'quantitative' }, color: { field: 'series', type: 'nominal', title: null } } },
+      { data: { values: marks }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x, color: { value: '#555' } } },
+      { data: { values: marks }, mark: { type: 'text', align: 'left', dx: 3, dy: -130, angle: 0 }, encoding: { x, text: { field: 'label' } } },
+    ],
   };
 }

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePlot, type VegaLiteSpec } from './plot.ts';
 
-export interface SkippedEntry {
+export interface SkippedInFile {
   file: string;
   entry: number | string;
   reason: string;
@@ -31,7 +31,7 @@ export interface OrbitRow {
   nonzero?: number;
 }
 
-export interface Table {
+export interface ReportTable {
   columns: string[];
   rows: Array<Array<string | number>>;
 }
@@ -43,7 +43,7 @@ export interface ReportSection {
   text?: string[];
   /** Key/value pairs shown as a two-column table. */
   facts?: Array<[string, string | number]>;
-  table?: Table;
+  table?: ReportTable;
   figure?: { name: string; spec: VegaLiteSpec; caption: string };
   /** Preformatted text (escaped), e.g. ground-state lists. */
   pre?: string;
@@ -75,7 +75,7 @@ function cell(v: string | number): string {
   return escapeHtml(typeof v === 'number' ? formatNumber(v) : v);
 }
 
-function renderTable(t: Table): string {
+function renderTable(t: ReportTable): string {
   const head = t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
   const body = t.rows.map((r) => `<tr>${r.map((v) => `<td${typeof v === 'number' ? ' class="num"' : ''}>${cell(v)}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
@@ -130,7 +130,7 @@ ${parts.join('\n')}
 }
 
 /** The orbit table as report rows. */
-export function orbitTable(rows: OrbitRow[]): Table {
+export function orbitTable(rows: OrbitRow[]): ReportTable {
   const withEci = rows.some((r) => r.eciNorm !== undefined);
   const columns = ['orbit', 'sites', 'diameter (Å)', 'multiplicity', 'functions', ...(withEci ? ['nonzero ECIs', 'Σ|ECI| (eV)'] : [])];
   return {
@@ -140,7 +140,7 @@ export function orbitTable(rows: OrbitRow[]): Table {
 }
 
 /** Skip reasons counted, most frequent first. */
-export function skipReasonCounts(skipped: SkippedEntry[]): Array<{ reason: string; count: number }> {
+export function skipReasonCounts(skipped: SkippedInFile[]): Array<{ reason: string; count: number }> {
   const m = new Map<string, number>();
   for (const s of skipped) m.set(s.reason, (m.get(s.reason) ?? 0) + 1);
   return [...m.entries()].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));

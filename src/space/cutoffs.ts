@@ -68,7 +68,7 @@ export function checkCutoffWork(cutoffs: Cutoffs, nActiveSites: number, primVolu
     if (count > MAX_CANDIDATE_CLUSTERS) {
       let fact = 1;
       for (let m = 1; m < size; m++) fact *= m;
-      const rMax = Math.cbrt((Math.pow((MAX_CANDIDATE_CLUSTERS * fact) / nActiveSites, 1 / (size - 1)) / density) * (3 / (4 * Math.PI)));
+      const rMax = Math.cbrt((((MAX_CANDIDATE_CLUSTERS * fact) / nActiveSites) ** (1 / (size - 1)) / density) * (3 / (4 * Math.PI)));
       throw new OptionError(`a ${size}-site cutoff of ${r} Å means ~${count.toExponential(1)} candidate clusters per primitive cell, over the limit of ${MAX_CANDIDATE_CLUSTERS.toExponential(0)}; use at most ~${rMax.toFixed(1)} Å`, { field: 'cutoffs' });
     }
   }

@@ -18,7 +18,8 @@
 import { InputError } from '../core/errors.ts';
 import { type Mat3, type Vec3, det3, mul3, vecMul3 } from '../core/mat3.ts';
 import { Lattice } from '../structure/lattice.ts';
-import { erfcFast } from './ewald-erfc.ts';
+import type { SupercellSite } from '../structure/supercell.ts';
+import { erfcFast } from '../core/erfc.ts';
 
 /** e²/(4πε₀) in eV·Å, CODATA 2018 (pymatgen's CONV_FACT = 1e10·e/(4πε₀)). */
 export const COULOMB_EV_ANGSTROM = (1e10 * 1.602176634e-19) / (4 * Math.PI * 8.8541878128e-12);
@@ -62,18 +63,15 @@ export function ewaldParameters(volume: number, numPoints: number, opts: EwaldPa
   };
 }
 
-/** A supercell site: fractional coordinates in the supercell and the prim site it sits on. */
-export interface SupercellSite {
-  frac: Vec3;
-  primSite: number;
-}
+/** What the matrix needs of a supercell site (structure/supercell.ts): coordinates and prim site. */
+export type EwaldSite = Pick<SupercellSite, 'frac' | 'primSite'>;
 
 export interface EwaldMatrixInput {
   primLattice: Lattice;
   primFracs: Vec3[];
   /** Integer matrix; supercell lattice rows = scMatrix · prim lattice rows. */
   scMatrix: Mat3;
-  sites: SupercellSite[];
+  sites: EwaldSite[];
   /** Number of point charges used for the automatic η (smol counts every allowed non-vacancy species on every site). */
   numPoints?: number;
   options?: EwaldParameterOptions;
@@ -95,7 +93,43 @@ export interface EwaldMatrix {
 }
 
 export function buildEwaldMatrix(input: EwaldMatrixInput): EwaldMatrix {
-  const { primLattice, primFracs, scMatrix, sites } = input;
+  const { primLattice, primFracs, sites } = input;
+  const { M, D } = integerScMatrix(input.scMatrix);
+  const scLattice = new Lattice(mul3(M, primLattice.matrix));
+  const N = sites.length;
+  if (N === 0) throw new InputError('no sites given for the Ewald matrix');
+  const part = input.term ?? 'total';
+  if (!['total', 'real', 'reciprocal', 'point'].includes(part)) throw new InputError(`Ewald term must be total, real, reciprocal or point (got '${part}')`, { field: 'term' });
+  const params = ewaldParameters(scLattice.volume, input.numPoints ?? N, input.options);
+  const { siteT, siteU } = siteTranslations(sites, primFracs, M, D);
+  const trans = translationClasses(siteT, siteU, D);
+  const diffs = differenceClasses(trans.rep, trans.residue, D);
+  const phi = pairTable(primLattice, primFracs, sites, scLattice, diffs, params, part);
+  const selfTerm = part === 'total' || part === 'point' ? -COULOMB_EV_ANGSTROM * Math.sqrt(params.eta / Math.PI) : 0;
+  const P = primFracs.length, nD = diffs.rep.length, nT = trans.rep.length;
+  const A = new Float64Array(N * N);
+  for (let i = 0; i < N; i++) {
+    const pi = sites[i]!.primSite;
+    const ti = trans.ofSite[i]!;
+    const rowBase = i * N;
+    for (let j = i; j < N; j++) {
+      const v = phi[(pi * P + sites[j]!.primSite) * nD + diffs.of[ti * nT + trans.ofSite[j]!]!]!;
+      A[rowBase + j] = v;
+      A[j * N + i] = v;
+    }
+    A[rowBase + i]! += selfTerm;
+  }
+  return {
+    numSites: N,
+    matrix: A,
+    backgroundPerCharge2: (-COULOMB_EV_ANGSTROM * Math.PI) / (2 * scLattice.volume * params.eta),
+    params,
+    supercellLattice: scLattice,
+    numPrims: D,
+  };
+}
+
+function integerScMatrix(scMatrix: Mat3): { M: Mat3; D: number } {
   const M = scMatrix.map((r) => r.map((v) => {
     const iv = Math.round(v);
     if (!Number.isFinite(v) || Math.abs(v - iv) > 1e-8) throw new InputError(`supercell matrix must be integer (got ${v})`, { field: 'scMatrix' });
@@ -103,16 +137,15 @@ export function buildEwaldMatrix(input: EwaldMatrixInput): EwaldMatrix {
   })) as Mat3;
   const det = Math.round(det3(M));
   if (det === 0) throw new InputError('supercell matrix is singular', { field: 'scMatrix' });
-  const D = Math.abs(det);
-  const scLattice = new Lattice(mul3(M, primLattice.matrix));
-  const N = sites.length;
-  const P = primFracs.length;
-  if (N === 0) throw new InputError('no sites given for the Ewald matrix');
-  const params = ewaldParameters(scLattice.volume, input.numPoints ?? N, input.options);
-  const k = COULOMB_EV_ANGSTROM;
+  return { M, D: Math.abs(det) };
+}
 
-  // Integer prim translation of each site, reduced to a canonical residue modulo the supercell:
-  // u = t·adj(M) mod D identifies t up to supercell lattice vectors.
+/**
+ * Integer prim translation t of each site, and its canonical residue modulo the supercell:
+ * u = t·adj(M) mod D identifies t up to supercell lattice vectors.
+ */
+function siteTranslations(sites: EwaldSite[], primFracs: Vec3[], M: Mat3, D: number): { siteT: Int32Array; siteU: Float64Array } {
+  const N = sites.length, P = primFracs.length;
   const adj = adjugate(M);
   const siteT = new Int32Array(3 * N);
   const siteU = new Float64Array(3 * N);
@@ -132,49 +165,85 @@ export function buildEwaldMatrix(input: EwaldMatrixInput): EwaldMatrix {
     const u = vecMul3(t, adj);
     for (let c = 0; c < 3; c++) siteU[3 * s + c] = mod(Math.round(u[c]!), D);
   }
+  return { siteT, siteU };
+}
 
-  // Distinct translation residues among the sites, then the residue of every difference.
-  const transIndex = new Map<number, number>();
-  const transOfSite = new Int32Array(N);
-  const transRep: Vec3[] = [];
-  const transU: number[][] = [];
+/** Distinct translation residues among the sites: class of each site, a representative t and residue u per class. */
+function translationClasses(siteT: Int32Array, siteU: Float64Array, D: number): { ofSite: Int32Array; rep: Vec3[]; residue: number[][] } {
+  const N = siteT.length / 3;
+  const index = new Map<number, number>();
+  const ofSite = new Int32Array(N);
+  const rep: Vec3[] = [];
+  const residue: number[][] = [];
   for (let s = 0; s < N; s++) {
     const key = (siteU[3 * s]! * D + siteU[3 * s + 1]!) * D + siteU[3 * s + 2]!;
-    let idx = transIndex.get(key);
+    let idx = index.get(key);
     if (idx === undefined) {
-      idx = transRep.length;
-      transIndex.set(key, idx);
-      transRep.push([siteT[3 * s]!, siteT[3 * s + 1]!, siteT[3 * s + 2]!]);
-      transU.push([siteU[3 * s]!, siteU[3 * s + 1]!, siteU[3 * s + 2]!]);
+      idx = rep.length;
+      index.set(key, idx);
+      rep.push([siteT[3 * s]!, siteT[3 * s + 1]!, siteT[3 * s + 2]!]);
+      residue.push([siteU[3 * s]!, siteU[3 * s + 1]!, siteU[3 * s + 2]!]);
     }
-    transOfSite[s] = idx;
+    ofSite[s] = idx;
   }
+  return { ofSite, rep, residue };
+}
+
+interface DifferenceClasses {
+  /** A representative translation difference per class. */
+  rep: Vec3[];
+  /** Class of t_b − t_a for translation classes a, b (row-major nT × nT). */
+  of: Int32Array;
+  /** Class of −d for each class d (valid when `closed`). */
+  negOf: Int32Array;
+  /** Every difference has its negative among the differences (always, for a full supercell). */
+  closed: boolean;
+}
+
+/** The residue class of every difference of two translation classes, and of its negative. */
+function differenceClasses(transRep: Vec3[], transU: number[][], D: number): DifferenceClasses {
   const nT = transRep.length;
-  const diffIndex = new Map<number, number>();
-  const diffRep: Vec3[] = [];
-  const diffKeys: number[] = [];
-  const diffOf = new Int32Array(nT * nT);
+  const index = new Map<number, number>();
+  const rep: Vec3[] = [];
+  const keys: number[] = [];
+  const of = new Int32Array(nT * nT);
   for (let a = 0; a < nT; a++) {
     const ua = transU[a]!;
     for (let b = 0; b < nT; b++) {
       const ub = transU[b]!;
       const key = (mod(ub[0]! - ua[0]!, D) * D + mod(ub[1]! - ua[1]!, D)) * D + mod(ub[2]! - ua[2]!, D);
-      let idx = diffIndex.get(key);
+      let idx = index.get(key);
       if (idx === undefined) {
-        idx = diffRep.length;
-        diffIndex.set(key, idx);
-        diffKeys.push(key);
+        idx = rep.length;
+        index.set(key, idx);
+        keys.push(key);
         const ta = transRep[a]!, tb = transRep[b]!;
-        diffRep.push([tb[0] - ta[0], tb[1] - ta[1], tb[2] - ta[2]]);
+        rep.push([tb[0] - ta[0], tb[1] - ta[1], tb[2] - ta[2]]);
       }
-      diffOf[a * nT + b] = idx;
+      of[a * nT + b] = idx;
     }
   }
+  const negOf = new Int32Array(rep.length);
+  let closed = true;
+  for (let d = 0; d < rep.length; d++) {
+    const key = keys[d]!;
+    const u0 = Math.floor(key / (D * D)), u1 = Math.floor(key / D) % D, u2 = key % D;
+    const neg = index.get((mod(-u0, D) * D + mod(-u1, D)) * D + mod(-u2, D));
+    if (neg === undefined) closed = false;
+    else negOf[d] = neg;
+  }
+  return { rep, of, negOf, closed };
+}
 
-  // Distinct entries: one per (prim site i, prim site j, translation difference). The
-  // displacement splits as (x_j − x_i) + d, which lets the reciprocal sum factor over pairs
-  // and translations (cos(α+β) = cos α cos β − sin α sin β) instead of a cosine per entry.
-  const nD = diffRep.length;
+/**
+ * Distinct entries: one per (prim site a, prim site b, translation difference d), row-major
+ * (a·P + b)·nD + d. The displacement splits as (x_b − x_a) + d, which lets the reciprocal sum
+ * factor over pairs and translations (cos(α+β) = cos α cos β − sin α sin β) instead of a cosine
+ * per entry. A(a, b, d) = A(b, a, −d): when the differences are closed under negation only
+ * pairs a ≤ b are evaluated.
+ */
+function pairTable(primLattice: Lattice, primFracs: Vec3[], sites: EwaldSite[], scLattice: Lattice, diffs: DifferenceClasses, params: EwaldParameters, part: EwaldTermPart): Float64Array {
+  const P = primFracs.length, nD = diffs.rep.length;
   const presentPrim = new Uint8Array(P);
   for (const s of sites) presentPrim[s.primSite] = 1;
   const pairDisp = new Float64Array(P * P * 3);
@@ -186,32 +255,19 @@ export function buildEwaldMatrix(input: EwaldMatrixInput): EwaldMatrix {
     }
   }
   const transDisp = new Float64Array(nD * 3);
-  diffRep.forEach((t, d) => transDisp.set(primLattice.fracToCart(t), 3 * d));
-  // A(a, b, d) = A(b, a, −d): when every difference has its negative among the differences
-  // (always, for a full supercell) only pairs a ≤ b are evaluated.
-  const negOf = new Int32Array(nD);
-  let closed = true;
-  for (let d = 0; d < nD; d++) {
-    const key = diffKeys[d]!;
-    const u0 = Math.floor(key / (D * D)), u1 = Math.floor(key / D) % D, u2 = key % D;
-    const neg = diffIndex.get((mod(-u0, D) * D + mod(-u1, D)) * D + mod(-u2, D));
-    if (neg === undefined) closed = false;
-    else negOf[d] = neg;
-  }
+  diffs.rep.forEach((t, d) => transDisp.set(primLattice.fracToCart(t), 3 * d));
   const needed = (ab: number) => presentPrim[Math.floor(ab / P)]! === 1 && presentPrim[ab % P]! === 1;
-  const mirrored = (ab: number) => closed && Math.floor(ab / P) > ab % P;
-  const phi = new Float64Array(P * P * nD);
-  const part = input.term ?? 'total';
-  if (!['total', 'real', 'reciprocal', 'point'].includes(part)) throw new InputError(`Ewald term must be total, real, reciprocal or point (got '${part}')`, { field: 'term' });
+  const mirrored = (ab: number) => diffs.closed && Math.floor(ab / P) > ab % P;
   const wantReal = part === 'total' || part === 'real';
   const wantRecip = part === 'total' || part === 'reciprocal';
   const recip = wantRecip ? recipKernel(scLattice, pairDisp, transDisp, params, (ab) => needed(ab) && !mirrored(ab)) : new Float64Array(P * P * nD);
+  const phi = new Float64Array(P * P * nD);
   const full = new Float64Array(3 * nD);
   for (let ab = 0; ab < P * P; ab++) {
     if (!needed(ab)) continue;
     if (mirrored(ab)) {
       const ba = (ab % P) * P + Math.floor(ab / P);
-      for (let d = 0; d < nD; d++) phi[ab * nD + d] = phi[ba * nD + negOf[d]!]!;
+      for (let d = 0; d < nD; d++) phi[ab * nD + d] = phi[ba * nD + diffs.negOf[d]!]!;
       continue;
     }
     for (let d = 0; d < nD; d++) {
@@ -220,29 +276,7 @@ export function buildEwaldMatrix(input: EwaldMatrixInput): EwaldMatrix {
     const real = wantReal ? realKernel(scLattice, full, params) : new Float64Array(nD);
     for (let d = 0; d < nD; d++) phi[ab * nD + d] = real[d]! + recip[ab * nD + d]!;
   }
-  const phiIndex = (a: number, b: number, d: number) => (a * P + b) * nD + d;
-
-  const selfTerm = part === 'total' || part === 'point' ? -k * Math.sqrt(params.eta / Math.PI) : 0;
-  const A = new Float64Array(N * N);
-  for (let i = 0; i < N; i++) {
-    const pi = sites[i]!.primSite;
-    const ti = transOfSite[i]!;
-    const rowBase = i * N;
-    for (let j = i; j < N; j++) {
-      const v = phi[phiIndex(pi, sites[j]!.primSite, diffOf[ti * nT + transOfSite[j]!]!)]!;
-      A[rowBase + j] = v;
-      A[j * N + i] = v;
-    }
-    A[rowBase + i]! += selfTerm;
-  }
-  return {
-    numSites: N,
-    matrix: A,
-    backgroundPerCharge2: (-k * Math.PI) / (2 * scLattice.volume * params.eta),
-    params,
-    supercellLattice: scLattice,
-    numPrims: D,
-  };
+  return phi;
 }
 
 /**

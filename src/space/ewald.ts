@@ -13,9 +13,9 @@ import { InputError } from '../core/errors.ts';
 import type { Mat3, Vec3 } from '../core/mat3.ts';
 import { Species } from '../structure/species.ts';
 import type { Structure } from '../structure/structure.ts';
-import { buildEwaldMatrix, type EwaldMatrix, type EwaldTermPart, type EwaldParameterOptions, type EwaldParameters, type SupercellSite } from './ewald-matrix.ts';
+import { buildEwaldMatrix, type EwaldMatrix, type EwaldTermPart, type EwaldParameterOptions, type EwaldParameters, type EwaldSite } from './ewald-matrix.ts';
 
-export { COULOMB_EV_ANGSTROM, ewaldParameters, type EwaldTermPart, type SupercellSite, type EwaldParameters, type EwaldParameterOptions } from './ewald-matrix.ts';
+export { COULOMB_EV_ANGSTROM, ewaldParameters, type EwaldTermPart, type EwaldParameters, type EwaldParameterOptions } from './ewald-matrix.ts';
 
 export interface EwaldTermOptions extends EwaldParameterOptions {
   /** Part of the Ewald sum used as the feature (smol's use_term): total (default), real, reciprocal, point. */
@@ -52,7 +52,7 @@ export class EwaldTerm {
    * Build for a disordered prim (oxidation states required on every non-vacancy species),
    * a supercell matrix and the supercell's sites (frac coords in the supercell, prim site).
    */
-  static build(prim: Structure, scMatrix: Mat3, sites: SupercellSite[], opts: EwaldTermOptions = {}): EwaldTerm {
+  static build(prim: Structure, scMatrix: Mat3, sites: EwaldSite[], opts: EwaldTermOptions = {}): EwaldTerm {
     const primCharges = prim.sites.map((_, p) => {
       const allowed = prim.allowedSpecies(p);
       return Float64Array.from(allowed, (sp) => {

@@ -8,10 +8,6 @@ export const ELEMENTS: readonly string[] = (
 
 const Z = new Map(ELEMENTS.map((s, i) => [s, i + 1]));
 
-export function atomicNumber(symbol: string): number | undefined {
-  return Z.get(symbol);
-}
-
 export function isElement(symbol: string): boolean {
   return Z.has(symbol);
 }

@@ -6,7 +6,7 @@
  */
 import { InputError } from '../core/errors.ts';
 import { type Mat3, type Vec3, inv3, vecMul3 } from '../core/mat3.ts';
-import { Lattice } from './lattice.ts';
+import type { Lattice } from './lattice.ts';
 import { niggliReduce } from './reduction.ts';
 
 export interface NeighborList {

@@ -5,7 +5,7 @@
  * basis and translate the image back to the caller's basis.
  */
 import { type Mat3, type Vec3, inv3, vecMul3 } from '../core/mat3.ts';
-import { Lattice } from './lattice.ts';
+import type { Lattice } from './lattice.ts';
 import { niggliReduce } from './reduction.ts';
 
 export interface MinimumImage {
@@ -65,9 +65,4 @@ export class PeriodicMetric {
   distance(a: Vec3, b: Vec3): number {
     return this.minimumImage(a, b).distance;
   }
-}
-
-/** One-off minimum-image distance between two fractional points of `lattice`. */
-export function periodicDistance(lattice: Lattice, a: Vec3, b: Vec3): number {
-  return new PeriodicMetric(lattice).distance(a, b);
 }

@@ -96,11 +96,6 @@ export function niggliReduce(lattice: Lattice, tol = 1e-5): ReducedLattice {
   throw new NumericalError('Niggli reduction did not converge in 1000 steps');
 }
 
-/** Round a matrix that must be integer (e.g. a product of unimodular steps). */
-export function roundMat3(m: Mat3): Mat3 {
-  return m.map((r) => r.map((x) => Math.round(x) + 0)) as Mat3;
-}
-
 export function isIntegerMat3(m: Mat3, tol = 1e-6): boolean {
   return m.every((r) => r.every((x) => Math.abs(x - Math.round(x)) < tol));
 }

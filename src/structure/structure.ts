@@ -5,7 +5,7 @@
  * a shortfall means a vacancy is allowed, as in pymatgen).
  */
 import type { Vec3 } from '../core/mat3.ts';
-import { Lattice } from './lattice.ts';
+import type { Lattice } from './lattice.ts';
 import { Species, type SpeciesOccupancy } from './species.ts';
 
 export interface Site {

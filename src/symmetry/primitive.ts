@@ -35,7 +35,7 @@ class SiteGrid {
   constructor(
     private readonly lattice: Lattice,
     private readonly fracs: Vec3[],
-    private readonly types: number[],
+    types: number[],
     private readonly tol: number,
   ) {
     // bins at least tol wide along each axis, so a match lies in the same or an adjacent bin
@@ -83,7 +83,10 @@ class SiteGrid {
 export function pureTranslations(s: Structure, symprec = 1e-3): Vec3[] {
   const keys = s.sites.map((_, i) => siteTypeKey(s, i));
   const ids = new Map<string, number>();
-  const types = keys.map((k) => (ids.has(k) ? ids.get(k)! : (ids.set(k, ids.size), ids.size - 1)));
+  const types = keys.map((k) => {
+    if (!ids.has(k)) ids.set(k, ids.size);
+    return ids.get(k)!;
+  });
   const fracs = s.sites.map((site) => site.frac.map(wrap) as Vec3);
   const grid = new SiteGrid(s.lattice, fracs, types, symprec);
   const counts = new Map<number, number>();

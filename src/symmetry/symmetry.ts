@@ -12,14 +12,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { initSync, analyze_cell, type MoyoDataset } from '@spglib/moyo-wasm';
 import { InputError } from '../core/errors.ts';
-import type { Mat3, Vec3 } from '../core/mat3.ts';
+import type { Mat3, SymOp, Vec3 } from '../core/mat3.ts';
 import type { Structure } from '../structure/structure.ts';
 
-export interface SymOp {
-  /** Integer matrix acting on fractional column vectors: x' = R·x + t. */
-  rotation: Mat3;
-  translation: Vec3;
-}
+export type { SymOp };
 
 export interface SpaceGroupInfo {
   number: number;

@@ -25,6 +25,8 @@ export type LPSolver = (A: Float64Array, m: number, n: number, b: ArrayLike<numb
 
 const EPS = 1e-11;
 
+// Kept as one function (~105 lines): the textbook two-phase tableau simplex; the phases share
+// the tableau and basis in place, which is what makes it fast on the hull's small LPs.
 export const simplexLP: LPSolver = (A, m, n, b, c) => {
   // 1. Reduce [A | b] to full row rank by Gaussian elimination (hull problems have dependent
   //    rows whenever the points do not span every component).

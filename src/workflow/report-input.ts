@@ -2,12 +2,17 @@
  * What `celt run` found, as plain data, and its translation into report sections. Kept apart
  * from the pipeline so the report can be built (and tested) from arrays alone.
  */
-import { cvCurveFigure, datasetFigure, eciFigure, hullFigure, learningCurveFigure, parityFigure, voltageFigure, type CvPoint, type EciRow, type HullPoint, type LearningPoint } from '../report/figures.ts';
+import type { LearningPoint } from '../fit/selection/learning-curve.ts';
+import { cvCurveFigure, datasetFigure, eciFigure, hullFigure, learningCurveFigure, parityFigure, voltageFigure, type CvPoint, type EciRow, type HullPlotPoint } from '../report/figures.ts';
+import type { SearchResult } from '../fit/selection/search.ts';
+import type { ClusterExpansion } from '../model/cluster-expansion.ts';
 import type { VegaLiteSpec } from '../report/plot.ts';
-import { formatNumber, orbitTable, skipReasonCounts, type OrbitRow, type ReportInput, type ReportSection, type SkippedEntry } from '../report/report.ts';
+import type { ClusterSpace } from '../space/cluster-space.ts';
+import { type CeltConfig, cvToText } from './config.ts';
+import { formatNumber, orbitTable, skipReasonCounts, type OrbitRow, type ReportInput, type ReportSection, type SkippedInFile } from '../report/report.ts';
 
-export interface HullResult {
-  points: HullPoint[];
+export interface HullReport {
+  points: HullPlotPoint[];
   names: string[];
   dftHull: number[];
   ceHull: number[];
@@ -21,7 +26,7 @@ export interface HullResult {
   figure?: VegaLiteSpec;
 }
 
-export interface VoltageStep {
+export interface VoltageRow {
   /** "DFT" or "CE". */
   model: string;
   from: string;
@@ -34,18 +39,58 @@ export interface VoltageStep {
 export interface RunResults {
   title: string;
   settings: Array<[string, string | number]>;
-  dataset: { files: string[]; total: number; mapped: number; skipped: SkippedEntry[]; duplicateGroups?: number[][] };
+  dataset: { files: string[]; total: number; mapped: number; skipped: SkippedInFile[]; duplicateGroups?: number[][] };
   space: { nOrbits: number; nFunctions: number; nFeatures: number; spaceGroup: string; orbits: OrbitRow[] };
   fit: { method: string; params: Record<string, unknown>; trainRmse: number; cvRmse?: number; cvStd?: number; nNonzero: number; nFeatures: number; cvScheme: string };
   cv?: { param: string; points: CvPoint[]; best: number };
   parity: { dft: ArrayLike<number>; train: ArrayLike<number>; cv?: ArrayLike<number> };
   eci: EciRow[];
-  hull?: HullResult;
-  voltage?: { ion: string; steps: VoltageStep[] };
+  hull?: HullReport;
+  voltage?: { ion: string; steps: VoltageRow[] };
   learning?: LearningPoint[];
   timings: Array<[string, number]>;
   modelFile: string;
   extra?: ReportSection[];
+}
+
+export function runTitle(space: ClusterSpace): string {
+  return `celt cluster expansion on ${space.spaces.sublattices.map((sl) => `[${sl.species.map((sp) => sp.key).join(' ')}]`).join(' ')}`;
+}
+
+/** The report's "Settings" facts: what was run, in words, with warnings a reader must see. */
+export function runSettings(cfg: CeltConfig, space: ClusterSpace, model: ClusterExpansion, search: SearchResult | undefined, notes: { hullError?: string; voltageNote?: string }): Array<[string, string | number]> {
+  const ewaldEci = cfg.space.ewald ? model.eci[space.ewaldIndex]! : 0;
+  return [
+    ['config', cfg.file ?? '(built-in defaults: embedded lmo_drx data)'],
+    ['primitive cell', cfg.prim],
+    ['cutoffs (Å)', Object.entries(cfg.space.cutoffs).map(([k, v]) => `${k}-body ${v}`).join(', ')],
+    ['basis', `${cfg.space.basis}${cfg.space.orthonormal ? ` (orthonormal, ${cfg.space.measure} measure)` : ''}`],
+    ['Ewald term', cfg.space.ewald ? `yes (ECI = ${ewaldEci.toPrecision(4)}, ≈ 1/ε${ewaldEci < 0 ? '; NEGATIVE, which is unphysical: refit with the constrained method and nonnegative = [Ewald column]' : ''})` : 'no'],
+    ['mapping', `${cfg.mapping.mode}, ltol ${cfg.mapping.ltol}, stol ${cfg.mapping.stol}, angleTol ${cfg.mapping.angleTol}°, size by ${cfg.mapping.supercellSize}`],
+    ['fit', `${cfg.fit.method}, grid ${Object.entries(cfg.fit.grid).map(([k, v]) => `${k}: ${v.length} values ${formatNumber(v[0]!, 3)}…${formatNumber(v.at(-1)!, 3)}`).join('; ') || '(none)'}, CV ${cvToText(cfg.fit.cv)}, seed ${cfg.fit.seed}`],
+    ...(search ? [['one-standard-error choice', Object.entries(search.oneSE.params).map(([k, v]) => `${k}=${v.toPrecision(3)}`).join(', ') + ` (CV RMSE ${search.oneSE.cv.rmse.toFixed(4)}, ${search.oneSE.cv.nNonzeroMean.toFixed(0)} nonzero)`] as [string, string]] : []),
+    ...(notes.hullError ? [['convex hull', `not computed: ${notes.hullError}`] as [string, string]] : []),
+    ...(notes.voltageNote ? [['voltage', `not computed: ${notes.voltageNote}`] as [string, string]] : []),
+  ];
+}
+
+/** Nonzero ECIs with their cluster size and diameter (the ECI figure's rows). */
+export function eciRows(space: ClusterSpace, model: ClusterExpansion, featureNames: string[]): EciRow[] {
+  return space.orbits.flatMap((o) => o.functions.map((_, f) => ({ size: o.size, diameter: o.diameter, eci: model.eci[o.firstFunction + f]!, name: featureNames[o.firstFunction + f] }))).filter((r) => r.eci !== 0);
+}
+
+/** The orbit table with each orbit's ECI norm and nonzero count. */
+export function orbitRows(space: ClusterSpace, model: ClusterExpansion): OrbitRow[] {
+  return space.orbitTable().map((o) => {
+    const orbit = space.orbits[o.id - 1]!;
+    let norm = 0, nz = 0;
+    for (let f = 0; f < o.nFunctions; f++) {
+      const v = model.eci[orbit.firstFunction + f]!;
+      norm += Math.abs(v);
+      if (v !== 0) nz++;
+    }
+    return { id: o.id, size: o.size, diameter: o.diameter, multiplicity: o.multiplicity, functions: o.nFunctions, eciNorm: norm, nonzero: nz };
+  });
 }
 
 export function reportInput(r: RunResults): ReportInput {

@@ -2,8 +2,8 @@
  * `celt run`: DFT files → mapped training set → hyperparameter search → fitted cluster
  * expansion (saved) → judged (CV, parity, hull, learning curve) → HTML report. Every stage is
  * the library's own (src/structure, src/space, src/data, src/fit, src/thermo); this module
- * only sequences them, checks the config up front so mistakes fail in a second rather than
- * after a minute, and turns results into the report's plain data.
+ * only sequences them: each numbered stage is one function below with a typed result, and the
+ * config is checked up front so mistakes fail in a second rather than after a minute.
  *
  * Choices a materials scientist would expect, written down:
  *  - The fitting target is the DFT energy per primitive cell (the unit of a correlation
@@ -17,29 +17,28 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative as relativePath } from 'node:path';
 import { CeltError, InputError, OptionError } from '../core/errors.ts';
-import type { Mat } from '../core/matrix.ts';
+import type { Progress } from '../core/progress.ts';
 import { errorMetrics } from '../core/stats.ts';
-import { datasetFromArrays } from '../data/matrix-io.ts';
+import { type Dataset, datasetFromArrays } from '../data/matrix-io.ts';
 import { TrainingSet } from '../data/training-set.ts';
-import '../fit/methods/index.ts';
+import type { Estimator } from '../fit/estimator.ts';
 import { createEstimator, getMethod, resolveParams, type FitContext } from '../fit/registry.ts';
+import { type LearningPoint, learningCurveFromPredictions, learningCurveTasks } from '../fit/selection/learning-curve.ts';
+import { runTasks } from '../fit/selection/parallel.ts';
 import { gridSearch, type GridAxis, type SearchResult } from '../fit/selection/search.ts';
 import { makeSplits, type Split } from '../fit/selection/splits.ts';
-import { runTasks } from '../fit/selection/parallel.ts';
 import type { FitFoldResult, Task } from '../fit/selection/tasks.ts';
 import { ClusterExpansion } from '../model/cluster-expansion.ts';
-import { formatNumber, writeReport } from '../report/report.ts';
+import { writeReport } from '../report/report.ts';
 import { ClusterSpace } from '../space/cluster-space.ts';
-import { cutoffsFromObject } from '../space/cutoffs.ts';
-import { voltagePointsFromEntries, voltageProfile } from '../thermo/index.ts';
-import type { Structure } from '../structure/structure.ts';
-import { checkInputFiles, cvToText, type CeltConfig } from './config.ts';
-import { learningCurveFromPredictions, learningCurveTasks } from './learning-curve.ts';
-import { loadEntryFiles } from './load-entries.ts';
+import { type Cutoffs, cutoffsFromObject } from '../space/cutoffs.ts';
 import { readStructureFile } from '../structure/io/read.ts';
-import type { Progress } from '../core/progress.ts';
-import { reportInput, type RunResults } from './report-input.ts';
-import { compareHulls, elementComposition } from './thermo-analysis.ts';
+import type { Structure } from '../structure/structure.ts';
+import { voltagePointsFromEntries, voltageProfile } from '../thermo/index.ts';
+import { checkInputFiles, cvToText, type CeltConfig } from './config.ts';
+import { type LoadedEntries, loadEntryFiles } from './load-entries.ts';
+import { eciRows, orbitRows, reportInput, runSettings, runTitle, type RunResults } from './report-input.ts';
+import { type HullComparison, compareHulls, elementComposition } from './thermo-analysis.ts';
 
 export interface RunSummary {
   outputDir: string;
@@ -115,10 +114,11 @@ function assembleOutOfFold(n: number, splits: Split[], preds: ArrayLike<number>[
   return Float64Array.from(sum, (v, i) => (cnt[i]! > 0 ? v / cnt[i]! : NaN));
 }
 
-export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<RunSummary> {
-  const tStart = performance.now();
-  const timings: Array<[string, number]> = [];
-  const stage = async <T>(label: string, total: number, f: (tick: (n?: number) => void, set: (done: number, total: number) => void) => T | Promise<T>, note?: (r: T) => string): Promise<T> => {
+/** Runs one stage under a progress step and records its wall time. */
+type StageRunner = <T>(label: string, total: number, f: (tick: (n?: number) => void, set: (done: number, total: number) => void) => T | Promise<T>, note?: (r: T) => string) => Promise<T>;
+
+function stageRunner(progress: Progress, timings: Array<[string, number]>): StageRunner {
+  return async (label, total, f, note) => {
     const t0 = performance.now();
     const step = progress.step(label, total);
     const r = await f((n) => step.tick(n), (d, t) => step.set(d, t));
@@ -126,15 +126,19 @@ export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<
     timings.push([label, secondsSince(t0)]);
     return r;
   };
+}
 
-  // 1. Everything that can be checked without work.
+/** 1. Everything that can be checked without work. */
+function checkConfig(cfg: CeltConfig): Cutoffs {
   checkInputFiles(cfg);
   checkFitOptions(cfg);
-  const cutoffs = cutoffsFromObject(Object.fromEntries(Object.entries(cfg.space.cutoffs).map(([k, v]) => [k, v])));
+  return cutoffsFromObject(Object.fromEntries(Object.entries(cfg.space.cutoffs).map(([k, v]) => [k, v])));
+}
 
-  // 2. Cluster space.
+/** 2. Cluster space. */
+function buildSpaceStage(cfg: CeltConfig, cutoffs: Cutoffs, stage: StageRunner): Promise<ClusterSpace> {
   const prim = readStructureFile(cfg.prim);
-  const space = await stage('cluster space', 1, () => {
+  return stage('cluster space', 1, () => {
     try {
       return ClusterSpace.build(prim, cutoffs, { basis: cfg.space.basis, orthonormal: cfg.space.orthonormal, measure: cfg.space.measure, ewald: cfg.space.ewald });
     } catch (e) {
@@ -142,8 +146,15 @@ export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<
       throw e;
     }
   }, (s) => `${s.nOrbits} orbits, ${s.nCorrelations} correlation functions${s.ewald ? ' + Ewald' : ''}`);
+}
 
-  // 3. Read and map the DFT entries, compute features.
+export interface MappedData extends LoadedEntries {
+  ts: TrainingSet;
+  skipped: RunResults['dataset']['skipped'];
+}
+
+/** 3. Read and map the DFT entries, compute features; stop with the reasons if too few map. */
+async function mapStage(cfg: CeltConfig, space: ClusterSpace, stage: StageRunner): Promise<MappedData> {
   const { entries, origin } = await loadEntryFiles(cfg.data);
   if (entries.length === 0) throw new InputError('the data files contain no entries', { file: cfg.data.join(', '), field: 'data' });
   const ts = await stage('mapping + features', entries.length, (tick) => {
@@ -171,11 +182,27 @@ export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<
   if (ts.nRows < Math.max(splitsNeeded, 3)) {
     throw new InputError(`only ${ts.nRows} entries mapped; ${cfg.fit.cv.kind === 'kfold' ? `${cfg.fit.cv.k}-fold ` : ''}cross-validation needs more (see the skip reasons with \`celt map\`)`, { file: cfg.file, field: 'data' });
   }
+  return { entries, origin, ts, skipped };
+}
 
-  // 4. Fit: the constant column becomes the intercept (matrix-io convention).
-  const Xfull = ts.X;
-  const y = ts.energy;
-  const ds = datasetFromArrays(Xfull, y, { featureNames: ts.featureNames, groups: Int32Array.from(ts.groups), hierarchy: ts.hierarchy, source: 'training set' });
+export interface FitOutcome {
+  ds: Dataset;
+  axes: GridAxis[];
+  search?: SearchResult;
+  /** Fixed parameters plus the searched ones at the CV optimum. */
+  chosen: Record<string, unknown>;
+  est: Estimator;
+  trainPred: Float64Array;
+  trainRmse: number;
+  /** Out-of-fold predictions at the chosen parameters (parity plot). */
+  oof: Float64Array;
+  learning?: LearningPoint[];
+}
+
+/** 4. CV search, final fit, out-of-fold predictions and learning curve. */
+async function fitStage(cfg: CeltConfig, ts: TrainingSet, stage: StageRunner): Promise<FitOutcome> {
+  // The constant column becomes the intercept (matrix-io convention).
+  const ds = datasetFromArrays(ts.X, ts.energy, { featureNames: ts.featureNames, groups: Int32Array.from(ts.groups), hierarchy: ts.hierarchy, source: 'training set' });
   const ctx: FitContext = { featureNames: ds.featureNames };
   if (ds.groups) ctx.groups = ds.groups;
   if (ds.hierarchy) ctx.hierarchy = ds.hierarchy;
@@ -207,9 +234,13 @@ export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<
   });
   const oof = assembleOutOfFold(ds.X.rows, splits, preds.slice(0, splits.length));
   const learning = cfg.fit.learningCurve ? learningCurveFromPredictions(lcTasks, preds.slice(splits.length), ds.y) : undefined;
-  const cvBest = search?.best.cv;
+  return { ds, axes, search, chosen, est, trainPred, trainRmse, oof, learning };
+}
 
-  // 5. The model file.
+/** 5. The model file (and the training set next to it). */
+function saveModelStage(cfg: CeltConfig, space: ClusterSpace, ts: TrainingSet, fit: FitOutcome): { model: ClusterExpansion; modelFile: string } {
+  const { est, ds, search } = fit;
+  const cvBest = search?.best.cv;
   mkdirSync(cfg.output, { recursive: true });
   const model = ClusterExpansion.fromCoefficients(space, est.coef, est.intercept / (ds.constantColumn?.value ?? 1), {
     method: cfg.fit.method,
@@ -217,7 +248,7 @@ export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<
     cvRmse: cvBest?.rmse,
     cvStd: cvBest?.std,
     cvScheme: cvToText(cfg.fit.cv),
-    trainRmse,
+    trainRmse: fit.trainRmse,
     nTrain: ds.X.rows,
     search: search ? { grid: cfg.fit.grid, scores: search.points.map((p) => ({ params: p.params, rmse: p.cv.rmse, std: p.cv.std })) } : undefined,
     oneStandardError: search?.oneSE.params,
@@ -228,12 +259,28 @@ export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<
   const modelFile = join(cfg.output, 'model.json');
   model.save(modelFile);
   ts.save(join(cfg.output, 'training-set.json'));
-  const nNonzero = Array.from(est.coef).filter((v) => v !== 0).length;
+  return { model, modelFile };
+}
 
-  // 6. Thermodynamics on the training structures. Entries with identical feature vectors are
-  // one configuration to the CE (identical CE energies), so only the lowest-DFT-energy entry
-  // of each such group enters the hulls; otherwise a tie-break between copies would show up
-  // as a "missing" plus a "spurious" ground state.
+export interface ThermoOutcome {
+  /** Entry names of the structures that entered the hulls. */
+  names: string[];
+  duplicateGroups: number[][];
+  hull?: HullComparison;
+  hullError?: string;
+  voltage?: RunResults['voltage'];
+  voltageNote?: string;
+}
+
+/**
+ * 6. Thermodynamics on the training structures. Entries with identical feature vectors are
+ * one configuration to the CE (identical CE energies), so only the lowest-DFT-energy entry of
+ * each such group enters the hulls; otherwise a tie-break between copies would show up as a
+ * "missing" plus a "spurious" ground state. A hull or voltage that cannot be computed is
+ * reported, not fatal.
+ */
+async function thermoStage(cfg: CeltConfig, data: MappedData, model: ClusterExpansion, stage: StageRunner, progress: Progress): Promise<ThermoOutcome> {
+  const { ts, entries, origin } = data;
   const yPerPrim = ts.energy;
   const hidden = new Set<number>();
   const duplicateGroups = ts.duplicateGroups();
@@ -250,96 +297,100 @@ export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<
   });
   const ceTotal = Float64Array.from(hullRows, (i) => model.predictOne(ts.rows[i]!.features) * ts.rows[i]!.nPrims);
   const dftTotal = Float64Array.from(hullRows, (i) => ts.rows[i]!.energyTotal);
-  let hull: ReturnType<typeof compareHulls> | undefined;
-  let hullError: string | undefined;
+  const out: ThermoOutcome = { names, duplicateGroups };
   try {
-    hull = await stage('convex hulls', 1, () => compareHulls(structures, names, dftTotal, ceTotal, { endMembers: cfg.thermo.endMembers, perUnit: { amount: Float64Array.from(hullRows, (i) => ts.rows[i]!.nPrims), name: 'prim cell' } }), (h) => `${h.matched.length} matched, ${h.missing.length} missing, ${h.spurious.length} spurious ground states`);
+    const hull = await stage('convex hulls', 1, () => compareHulls(structures, names, dftTotal, ceTotal, { endMembers: cfg.thermo.endMembers, perUnit: { amount: Float64Array.from(hullRows, (i) => ts.rows[i]!.nPrims), name: 'prim cell' } }), (h) => `${h.matched.length} matched, ${h.missing.length} missing, ${h.spurious.length} spurious ground states`);
     if (hidden.size) hull.note += ` ${hidden.size} entries that duplicate another entry's correlation vector (same configuration to the CE) are represented by their lowest-energy copy.`;
+    out.hull = hull;
   } catch (e) {
     if (!(e instanceof CeltError)) throw e;
-    hullError = e.describe();
-    progress.log(`convex hull skipped: ${hullError}`);
+    out.hullError = e.describe();
+    progress.log(`convex hull skipped: ${out.hullError}`);
   }
-  let voltage: RunResults['voltage'];
-  let voltageNote: string | undefined;
   if (cfg.thermo.ion && cfg.thermo.ionRefEnergy !== null) {
     try {
-      const mk = (e: Float64Array) => structures.map((s, i) => ({ id: names[i]!, composition: elementComposition(s), energy: e[i]! }));
-      const vp = voltagePointsFromEntries(mk(dftTotal), cfg.thermo.ion);
-      const vc = voltagePointsFromEntries(mk(ceTotal), cfg.thermo.ion, vp.host);
-      const pd = voltageProfile(vp.points, cfg.thermo.ionRefEnergy);
-      const pc = voltageProfile(vc.points, cfg.thermo.ionRefEnergy);
-      voltage = {
-        ion: cfg.thermo.ion,
-        steps: [
-          ...pd.steps.map((s) => ({ model: 'DFT', from: names[s.from]!, to: names[s.to]!, xFrom: s.x1, xTo: s.x2, voltage: s.voltage })),
-          ...pc.steps.map((s) => ({ model: 'CE', from: names[s.from]!, to: names[s.to]!, xFrom: s.x1, xTo: s.x2, voltage: s.voltage })),
-        ],
-      };
+      out.voltage = voltageSteps(cfg.thermo.ion, cfg.thermo.ionRefEnergy, structures, names, dftTotal, ceTotal);
     } catch (e) {
       if (!(e instanceof CeltError)) throw e;
-      voltageNote = e.describe();
-      progress.log(`voltage profile skipped: ${voltageNote}`);
+      out.voltageNote = e.describe();
+      progress.log(`voltage profile skipped: ${out.voltageNote}`);
     }
   }
+  return out;
+}
 
-  // 7. Report.
-  const firstAxis = axes[0];
-  const eciRows = space.orbits.flatMap((o) => o.functions.map((_, f) => ({ size: o.size, diameter: o.diameter, eci: model.eci[o.firstFunction + f]!, name: ts.featureNames[o.firstFunction + f] }))).filter((r) => r.eci !== 0);
-  const orbitRows = space.orbitTable().map((o) => {
-    const orbit = space.orbits[o.id - 1]!;
-    let norm = 0, nz = 0;
-    for (let f = 0; f < o.nFunctions; f++) {
-      const v = model.eci[orbit.firstFunction + f]!;
-      norm += Math.abs(v);
-      if (v !== 0) nz++;
-    }
-    return { id: o.id, size: o.size, diameter: o.diameter, multiplicity: o.multiplicity, functions: o.nFunctions, eciNorm: norm, nonzero: nz };
-  });
-  const results: RunResults = {
-    title: `celt cluster expansion on ${space.spaces.sublattices.map((sl) => `[${sl.species.map((sp) => sp.key).join(' ')}]`).join(' ')}`,
-    settings: [
-      ['config', cfg.file ?? '(built-in defaults: embedded lmo_drx data)'],
-      ['primitive cell', cfg.prim],
-      ['cutoffs (Å)', Object.entries(cfg.space.cutoffs).map(([k, v]) => `${k}-body ${v}`).join(', ')],
-      ['basis', `${cfg.space.basis}${cfg.space.orthonormal ? ` (orthonormal, ${cfg.space.measure} measure)` : ''}`],
-      ['Ewald term', cfg.space.ewald ? `yes (ECI = ${model.eci[space.ewaldIndex]!.toPrecision(4)}, ≈ 1/ε${model.eci[space.ewaldIndex]! < 0 ? '; NEGATIVE, which is unphysical: refit with the constrained method and nonnegative = [Ewald column]' : ''})` : 'no'],
-      ['mapping', `${cfg.mapping.mode}, ltol ${cfg.mapping.ltol}, stol ${cfg.mapping.stol}, angleTol ${cfg.mapping.angleTol}°, size by ${cfg.mapping.supercellSize}`],
-      ['fit', `${cfg.fit.method}, grid ${Object.entries(cfg.fit.grid).map(([k, v]) => `${k}: ${v.length} values ${formatNumber(v[0]!, 3)}…${formatNumber(v.at(-1)!, 3)}`).join('; ') || '(none)'}, CV ${cvToText(cfg.fit.cv)}, seed ${cfg.fit.seed}`],
-      ...(search ? [['one-standard-error choice', Object.entries(search.oneSE.params).map(([k, v]) => `${k}=${v.toPrecision(3)}`).join(', ') + ` (CV RMSE ${search.oneSE.cv.rmse.toFixed(4)}, ${search.oneSE.cv.nNonzeroMean.toFixed(0)} nonzero)`] as [string, string]] : []),
-      ...(hullError ? [['convex hull', `not computed: ${hullError}`] as [string, string]] : []),
-      ...(voltageNote ? [['voltage', `not computed: ${voltageNote}`] as [string, string]] : []),
+/** DFT and CE voltage profiles of the same structures (the CE's host is the DFT's). */
+function voltageSteps(ion: string, ionRefEnergy: number, structures: Structure[], names: string[], dftTotal: Float64Array, ceTotal: Float64Array): RunResults['voltage'] {
+  const mk = (e: Float64Array) => structures.map((s, i) => ({ id: names[i]!, composition: elementComposition(s), energy: e[i]! }));
+  const vp = voltagePointsFromEntries(mk(dftTotal), ion);
+  const vc = voltagePointsFromEntries(mk(ceTotal), ion, vp.host);
+  const pd = voltageProfile(vp.points, ionRefEnergy);
+  const pc = voltageProfile(vc.points, ionRefEnergy);
+  return {
+    ion,
+    steps: [
+      ...pd.steps.map((s) => ({ model: 'DFT', from: names[s.from]!, to: names[s.to]!, xFrom: s.x1, xTo: s.x2, voltage: s.voltage })),
+      ...pc.steps.map((s) => ({ model: 'CE', from: names[s.from]!, to: names[s.to]!, xFrom: s.x1, xTo: s.x2, voltage: s.voltage })),
     ],
-    dataset: { files: cfg.data.map((f) => relative(process.cwd(), f) || f), total: entries.length, mapped: ts.nRows, skipped, duplicateGroups },
-    space: { nOrbits: space.nOrbits, nFunctions: space.nCorrelations, nFeatures: space.nFeatures, spaceGroup: `${space.symmetry.hmSymbol} (${space.symmetry.number})`, orbits: orbitRows },
-    fit: { method: cfg.fit.method, params: chosen, trainRmse, cvRmse: cvBest?.rmse, cvStd: cvBest?.std, nNonzero, nFeatures: ds.X.cols, cvScheme: cvToText(cfg.fit.cv) },
-    cv: search && firstAxis ? { param: firstAxis.name, points: search.points.filter((p) => axes.slice(1).every((ax) => p.params[ax.name] === search!.best.params[ax.name])).map((p) => ({ value: p.params[firstAxis.name]!, rmse: p.cv.rmse, std: p.cv.std })), best: search.best.params[firstAxis.name]! } : undefined,
-    parity: { dft: ds.y, train: trainPred, cv: oof },
-    eci: eciRows,
-    hull,
-    voltage,
-    learning,
+  };
+}
+
+/** 7. The report's plain data (see report-input.ts for the prose and figures). */
+function runResults(cfg: CeltConfig, space: ClusterSpace, data: MappedData, fit: FitOutcome, model: ClusterExpansion, modelFile: string, thermo: ThermoOutcome, timings: Array<[string, number]>): RunResults {
+  const { search, axes } = fit;
+  const firstAxis = axes[0];
+  const cvBest = search?.best.cv;
+  return {
+    title: runTitle(space),
+    settings: runSettings(cfg, space, model, search, thermo),
+    dataset: { files: cfg.data.map((f) => relative(process.cwd(), f) || f), total: data.entries.length, mapped: data.ts.nRows, skipped: data.skipped, duplicateGroups: thermo.duplicateGroups },
+    space: { nOrbits: space.nOrbits, nFunctions: space.nCorrelations, nFeatures: space.nFeatures, spaceGroup: `${space.symmetry.hmSymbol} (${space.symmetry.number})`, orbits: orbitRows(space, model) },
+    fit: { method: cfg.fit.method, params: fit.chosen, trainRmse: fit.trainRmse, cvRmse: cvBest?.rmse, cvStd: cvBest?.std, nNonzero: nonzeroCount(fit.est), nFeatures: fit.ds.X.cols, cvScheme: cvToText(cfg.fit.cv) },
+    cv: search && firstAxis ? { param: firstAxis.name, points: search.points.filter((p) => axes.slice(1).every((ax) => p.params[ax.name] === search.best.params[ax.name])).map((p) => ({ value: p.params[firstAxis.name]!, rmse: p.cv.rmse, std: p.cv.std })), best: search.best.params[firstAxis.name]! } : undefined,
+    parity: { dft: fit.ds.y, train: fit.trainPred, cv: fit.oof },
+    eci: eciRows(space, model, data.ts.featureNames),
+    hull: thermo.hull,
+    voltage: thermo.voltage,
+    learning: fit.learning,
     timings,
     modelFile: relative(cfg.output, modelFile),
   };
+}
+
+function nonzeroCount(est: Estimator): number {
+  return Array.from(est.coef).filter((v) => v !== 0).length;
+}
+
+export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<RunSummary> {
+  const tStart = performance.now();
+  const timings: Array<[string, number]> = [];
+  const stage = stageRunner(progress, timings);
+  const cutoffs = checkConfig(cfg);
+  const space = await buildSpaceStage(cfg, cutoffs, stage);
+  const data = await mapStage(cfg, space, stage);
+  const fit = await fitStage(cfg, data.ts, stage);
+  const { model, modelFile } = saveModelStage(cfg, space, data.ts, fit);
+  const thermo = await thermoStage(cfg, data, model, stage, progress);
+  const results = runResults(cfg, space, data, fit, model, modelFile, thermo, timings);
   const t0 = performance.now();
   const rep = await writeReport(reportInput(results), cfg.output);
   timings.push(['report', secondsSince(t0)]);
+  const { hull, names } = thermo;
   writeFileSync(join(cfg.output, 'summary.json'), JSON.stringify({ ...results, parity: undefined, hull: hull ? { matched: hull.matched.map((i) => names[i]), missing: hull.missing.map((i) => names[i]), spurious: hull.spurious.map((i) => names[i]) } : undefined }, null, 1));
   return {
     outputDir: cfg.output,
     modelFile,
     reportFile: rep.html,
-    nEntries: entries.length,
-    nMapped: ts.nRows,
-    nSkipped: skipped.length,
+    nEntries: data.entries.length,
+    nMapped: data.ts.nRows,
+    nSkipped: data.skipped.length,
     nFeatures: space.nFeatures,
     nOrbits: space.nOrbits,
     method: cfg.fit.method,
-    params: chosen,
-    cvRmse: cvBest?.rmse,
-    trainRmse,
-    nNonzero,
+    params: fit.chosen,
+    cvRmse: fit.search?.best.cv.rmse,
+    trainRmse: fit.trainRmse,
+    nNonzero: nonzeroCount(fit.est),
     groundStates: hull ? { matched: hull.matched.length, missing: hull.missing.length, spurious: hull.spurious.length } : undefined,
     seconds: secondsSince(tStart),
     timings,

@@ -8,7 +8,7 @@
 import { compareGroundStates, formationEnergies, hullCoordinates, parseFormula, referenceEnergiesFromPoints, type Composition, type EnergyEntry, type HullResult as LowerHullResult, type LPSolver } from '../thermo/index.ts';
 import type { Structure } from '../structure/structure.ts';
 import { Species } from '../structure/species.ts';
-import type { HullResult } from './report-input.ts';
+import type { HullReport } from './report-input.ts';
 import type { VegaLiteSpec } from '../report/plot.ts';
 import { hullFigure, phaseDiagramFigure } from '../report/figures.ts';
 
@@ -21,7 +21,7 @@ export function elementComposition(s: Structure): Composition {
   return m;
 }
 
-export interface HullComparison extends HullResult {
+export interface HullComparison extends HullReport {
   figure: VegaLiteSpec;
   dftLowerHull: LowerHullResult;
   ceLowerHull: LowerHullResult;

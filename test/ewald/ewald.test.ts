@@ -9,7 +9,7 @@ import { Species } from '../../src/structure/species.ts';
 import { Structure } from '../../src/structure/structure.ts';
 import { structureFromPymatgen } from '../../src/structure/io/pymatgen.ts';
 import { supercellSites } from '../../src/structure/supercell.ts';
-import { erfc } from '../../src/space/ewald-erfc.ts';
+import { erfc } from '../../src/core/erfc.ts';
 import { buildEwaldMatrix, COULOMB_EV_ANGSTROM } from '../../src/space/ewald-matrix.ts';
 import { EwaldTerm } from '../../src/space/ewald.ts';
 

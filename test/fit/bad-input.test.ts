@@ -12,7 +12,6 @@ import { InputError, OptionError, ParseError } from '../../src/core/errors.ts';
 import { Mat } from '../../src/core/matrix.ts';
 import { loadDataset } from '../../src/data/matrix-io.ts';
 import { encodeNpy, parseNpy } from '../../src/data/npy.ts';
-import '../../src/fit/methods/index.ts';
 import { createEstimator } from '../../src/fit/registry.ts';
 import { parseGrid } from '../../src/fit/selection/search.ts';
 import { makeSplits, parseCv } from '../../src/fit/selection/splits.ts';
@@ -24,7 +23,7 @@ const file = (name: string, text: string | Uint8Array) => {
   return p;
 };
 
-function throwsAt(fn: () => unknown, cls: Function, re: RegExp, where?: string) {
+function throwsAt(fn: () => unknown, cls: abstract new (...args: never[]) => Error, re: RegExp, where?: string) {
   assert.throws(fn, (e: unknown) => {
     assert.ok(e instanceof cls, `expected ${cls.name}, got ${(e as Error).constructor.name}: ${(e as Error).message}`);
     const msg = (e as InputError).describe();

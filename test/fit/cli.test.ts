@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import '../../src/fit/methods/index.ts';
 import { listMethods } from '../../src/fit/registry.ts';
-import { AGPD, FIX, refs, relErr } from './helpers.ts';
+import { AGPD, refs, relErr } from './helpers.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'celt-cli-'));

@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Mat } from '../../src/core/matrix.ts';
-import { groundStateConstraints } from '../../src/fit/constraints/ground-state.ts';
+import { groundStateConstraints } from '../../src/thermo/ground-state-constraints.ts';
 import { ConstrainedLS } from '../../src/fit/methods/constrained.ts';
-import '../../src/fit/methods/index.ts';
 import { createEstimator, resolveParams } from '../../src/fit/registry.ts';
 import { FIX, agpd, refs } from './helpers.ts';
 

@@ -10,10 +10,10 @@ import { test } from 'node:test';
 import { Mat } from '../../src/core/matrix.ts';
 import { Rng } from '../../src/core/rng.ts';
 import { buildTikhonovPrior, Tikhonov } from '../../src/fit/methods/ridge.ts';
-import '../../src/fit/methods/index.ts';
 import { createEstimator, resolveParams } from '../../src/fit/registry.ts';
 import { estimatorFromJSON } from '../../src/fit/serialize.ts';
-import { bootstrapEnsemble, capacityCurve, learningCurve } from '../../src/fit/selection/curves.ts';
+import { bootstrapEnsemble, capacityCurve } from '../../src/fit/selection/curves.ts';
+import { learningCurve } from '../../src/fit/selection/learning-curve.ts';
 import { kfold } from '../../src/fit/selection/splits.ts';
 import { refs, relErr } from './helpers.ts';
 
@@ -122,7 +122,7 @@ test('RFE with CV and adaptive lasso recover a planted sparse support', () => {
 
 test('curves and bootstrap: shapes, monotone trends, seeded reproducibility; JSON round trip', () => {
   const lc = learningCurve('ridge', { alpha: 0.1 }, {}, X, y, [20, 40, 60], { repeats: 5, seed: 1 });
-  assert.ok(lc[0]!.testRmse > lc[2]!.testRmse, 'more data, lower test error');
+  assert.ok(lc[0]!.cv > lc[2]!.cv, 'more data, lower test error');
   const groups = Int32Array.from({ length: X.cols }, (_, j) => Math.floor(j / 5));
   const cc = capacityCurve('ridge', { alpha: 0.1 }, groups, X, y, kfold(X.rows, 4, new Rng(2)));
   assert.equal(cc.length, 6);

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Mat } from '../../src/core/matrix.ts';
 import { Rng } from '../../src/core/rng.ts';
-import '../../src/fit/methods/index.ts';
 import { createEstimator } from '../../src/fit/registry.ts';
 import { crossValidate, looClosedForm } from '../../src/fit/selection/cv.ts';
 import { enetCV, pathFold, type PathFoldTask } from '../../src/fit/selection/enet-path-cv.ts';

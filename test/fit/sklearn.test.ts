@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Mat } from '../../src/core/matrix.ts';
-import '../../src/fit/methods/index.ts';
 import { createEstimator } from '../../src/fit/registry.ts';
 import { agpd, refs, relErr } from './helpers.ts';
 

@@ -1,7 +1,6 @@
 /** Bad input to the ℓ0 estimators gets a typed OptionError; the time limit is honoured. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import '../../src/fit/methods/index.ts';
 import { createEstimator } from '../../src/fit/registry.ts';
 import { OptionError } from '../../src/core/errors.ts';
 import { Mat } from '../../src/core/matrix.ts';

@@ -1,22 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Mat } from '../../src/core/matrix.ts';
-import { describe, evaluateRegression, makeSplits, table1 } from '../../src/learn/evaluate.ts';
+import { Rng } from '../../src/core/rng.ts';
+import { shuffleSplit } from '../../src/fit/selection/splits.ts';
+import { describe, evaluateRegression, table1 } from '../../src/learn/evaluate.ts';
 import { LinearRegression } from '../../src/learn/linear.ts';
 
 test('ungrouped splits: sizes round(n·f), disjoint, covering, seeded', () => {
-  const plans = makeSplits(23, { splits: 50, testFraction: 0.2, seed: 1 });
+  const plans = shuffleSplit(23, 50, 0.2, new Rng(1));
   for (const p of plans) {
     assert.equal(p.test.length, 5);
     assert.deepEqual([...p.train, ...p.test].sort((a, b) => a - b), Array.from({ length: 23 }, (_, i) => i));
   }
-  assert.deepEqual(makeSplits(23, { splits: 50, testFraction: 0.2, seed: 1 }), plans);
-  assert.notDeepEqual(makeSplits(23, { splits: 50, testFraction: 0.2, seed: 2 }), plans);
+  assert.deepEqual(shuffleSplit(23, 50, 0.2, new Rng(1)), plans);
+  assert.notDeepEqual(shuffleSplit(23, 50, 0.2, new Rng(2)), plans);
 });
 
 test('grouped splits never put one group on both sides', () => {
   const groups = Array.from({ length: 40 }, (_, i) => `mat${i % 13}`);
-  for (const p of makeSplits(40, { splits: 30, testFraction: 0.2, seed: 3, groups })) {
+  for (const p of shuffleSplit(40, 30, 0.2, new Rng(3), groups)) {
     const tr = new Set(Array.from(p.train, (i) => groups[i])), te = new Set(Array.from(p.test, (i) => groups[i]));
     assert.equal([...te].filter((g) => tr.has(g)).length, 0);
     assert.equal(te.size, 3); // round(13 · 0.2)
@@ -24,9 +26,9 @@ test('grouped splits never put one group on both sides', () => {
 });
 
 test('split errors: too few rows, bad fraction, bad count', () => {
-  assert.throws(() => makeSplits(2, { splits: 5, testFraction: 0.2, seed: 0 }), /too few/);
-  assert.throws(() => makeSplits(10, { splits: 5, testFraction: 1.2, seed: 0 }), /test fraction/);
-  assert.throws(() => makeSplits(10, { splits: 0, testFraction: 0.2, seed: 0 }), /positive integer/);
+  assert.throws(() => shuffleSplit(2, 5, 0.2, new Rng(0)), /too few/);
+  assert.throws(() => shuffleSplit(10, 5, 1.2, new Rng(0)), /test fraction/);
+  assert.throws(() => shuffleSplit(10, 0, 0.2, new Rng(0)), /positive integer/);
 });
 
 test('summary statistics: hand-computed min/max/median/mean/std and table layout', () => {
@@ -34,7 +36,7 @@ test('summary statistics: hand-computed min/max/median/mean/std and table layout
   // A noiseless linear target: every split has zero error and R² = 1.
   const X = Mat.fromRows(Array.from({ length: 20 }, (_, i) => [i, (i * 7) % 5]));
   const y = Float64Array.from({ length: 20 }, (_, i) => 2 + 0.5 * i - (i * 7) % 5);
-  const r = evaluateRegression(X, y, () => new LinearRegression(), makeSplits(20, { splits: 5, testFraction: 0.2, seed: 0 }));
+  const r = evaluateRegression(X, y, () => new LinearRegression(), shuffleSplit(20, 5, 0.2, new Rng(0)));
   assert.ok(r.summary.testRmse.max < 1e-12 && r.summary.testR2.min > 1 - 1e-12);
   assert.match(table1([{ label: 'Linear', summary: r.summary }]), /^RMSE\/R²[^\n]*\nMethod +train max +train min +train median +test max +test min +test median/);
 });

@@ -7,8 +7,6 @@ import { ClusterSpace } from '../../src/space/cluster-space.ts';
 import { parseCutoffs } from '../../src/space/cutoffs.ts';
 import { CorrelationEvaluator } from '../../src/space/correlation.ts';
 import { supercellSites } from '../../src/structure/supercell.ts';
-import { Species } from '../../src/structure/species.ts';
-import { Structure } from '../../src/structure/structure.ts';
 import { FCC_CUBE, cartOf, fccBinary, lmoPrim, oxyfluoridePrim } from './helpers.ts';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12) => {

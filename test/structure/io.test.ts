@@ -1,16 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CeltError, InputError, ParseError } from '../../src/core/errors.ts';
+import { type CeltError, InputError, ParseError } from '../../src/core/errors.ts';
 import type { Mat3 } from '../../src/core/mat3.ts';
 import { parseCif, writeCif } from '../../src/structure/io/cif.ts';
 import { parseExtxyz, writeExtxyz } from '../../src/structure/io/extxyz.ts';
 import { parsePoscar, writePoscar } from '../../src/structure/io/poscar.ts';
 import { readEntries, readStructureFile, writeStructureFile, readTextFile } from '../../src/structure/io/read.ts';
 import { Lattice } from '../../src/structure/lattice.ts';
-import { Structure } from '../../src/structure/structure.ts';
+import type { Structure } from '../../src/structure/structure.ts';
 import { DATA_DIR } from '../data-dir.ts';
 
 const DATA = DATA_DIR;

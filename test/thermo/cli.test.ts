@@ -43,7 +43,7 @@ test('celt hull --json: ground states, e_above_hull and formation energies per f
   // Li0.5Mn2O4 = ¾ Mn2O4 + ¼ Li2Mn2O4 per f.u.: E = −106/2 = −53; hull −53.25 → 0.25 eV/f.u. above;
   // E_f(LiMn2O4) = −56.5 − (−50 − 60.9)/2 = −1.05
   assert.ok(Math.abs(byId['Li0.5Mn2O4'].eAboveHull - 0.25) < 1e-9);
-  assert.ok(Math.abs(byId['LiMn2O4'].formationEnergy + 1.05) < 1e-9);
+  assert.ok(Math.abs(byId.LiMn2O4.formationEnergy + 1.05) < 1e-9);
   assert.match(await run('hull', '--data', fixture), /ground states \(3\)/);
 });
 

@@ -28,7 +28,7 @@ const binary: Array<[number, number]> = [
   [0.5, -1], // 7 duplicate of P1: on hull, not a vertex (first copy wins)
   [0.125, -0.2], // 8 line −0.25 → 0.05 above, = ¾A + ¼P1
 ];
-const binPoints = (shift = (x: number) => 0): HullPoint[] => binary.map(([x, e], i) => ({ x: [1 - x, x], e: e + shift(x), id: i }));
+const binPoints = (shift = (_x: number) => 0): HullPoint[] => binary.map(([x, e], i) => ({ x: [1 - x, x], e: e + shift(x), id: i }));
 
 function checkBinary(h: HullResult) {
   assert.deepEqual(h.vertices, [0, 1, 2]);

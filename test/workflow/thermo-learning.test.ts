@@ -4,7 +4,7 @@ import { Lattice } from '../../src/structure/lattice.ts';
 import { Species } from '../../src/structure/species.ts';
 import { Structure } from '../../src/structure/structure.ts';
 import { compareHulls } from '../../src/workflow/thermo-analysis.ts';
-import { learningCurveFromPredictions, learningCurveTasks } from '../../src/workflow/learning-curve.ts';
+import { learningCurveFromPredictions, learningCurveTasks } from '../../src/fit/selection/learning-curve.ts';
 
 function alloy(els: string[]): Structure {
   const lat = new Lattice([[els.length * 2.9, 0, 0], [0, 2.9, 0], [0, 0, 2.9]]);

@@ -8,7 +8,7 @@ import { seedOption } from '../options.ts';
 import { writeFileSync } from 'node:fs';
 import { readJsonFile } from '../../core/files.ts';
 import type { Command } from 'commander';
-import { CeltError, InputError, OptionError, ParseError } from '../../core/errors.ts';
+import { CeltError, InputError, OptionError, } from '../../core/errors.ts';
 import { buildChargeProblem, decorate, optimizeCharges } from '../../learn/charges.ts';
 import type { Acquisition } from '../../learn/bayesopt.ts';
 import { entryFromPymatgen, structureToPymatgen } from '../../structure/io/pymatgen.ts';
@@ -53,7 +53,7 @@ export function register(program: Command): void {
           throw err;
         }
       });
-      let problem;
+      let problem: ReturnType<typeof buildChargeProblem>;
       try {
         problem = buildChargeProblem(structures, o.element, states, o.momentKey);
       } catch (err) {

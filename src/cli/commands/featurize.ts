@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { TrainingSet } from '../../data/training-set.ts';
 import { loadEntries } from '../../structure/io/read.ts';
 import { skipCounts } from '../../structure/map-batch.ts';
-import { addSpaceOptions, buildSpace, type SpaceCliOptions } from './space.ts';
+import { addSpaceOptions, spaceFromOptions, type SpaceCliOptions } from './space.ts';
 import { addEntryOptions, entryOptions, mappingOptions } from '../options.ts';
 
 interface FeaturizeCliOptions extends SpaceCliOptions {
@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .action(async (o: FeaturizeCliOptions) => {
       const mapping = mappingOptions(o);
       const t0 = performance.now();
-      const space = buildSpace(o);
+      const space = spaceFromOptions(o);
       const t1 = performance.now();
       const entries = await loadEntries(o.data, entryOptions(o));
       const t2 = performance.now();

@@ -9,7 +9,6 @@ import { writeFileSync } from 'node:fs';
 import { CeltError, OptionError } from '../../core/errors.ts';
 import { errorMetrics } from '../../core/stats.ts';
 import { loadDataset, type Dataset } from '../../data/matrix-io.ts';
-import '../../fit/methods/index.ts';
 import { countNonzero } from '../../fit/linear-model.ts';
 import { createEstimator, type FitContext } from '../../fit/registry.ts';
 import { bootstrapEnsemble } from '../../fit/selection/curves.ts';

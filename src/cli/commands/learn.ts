@@ -7,10 +7,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, OptionError } from '../../core/errors.ts';
-import { accuracyTable, evaluateClassification, evaluateRegression, makeSplits, table1 } from '../../learn/evaluate.ts';
-import { GprNn } from '../../learn/gprnn.ts';
+import { Rng } from '../../core/rng.ts';
+import { shuffleSplit } from '../../fit/selection/splits.ts';
+import { accuracyTable, evaluateClassification, evaluateRegression, table1 } from '../../learn/evaluate.ts';
+import type { GprNn } from '../../learn/gprnn.ts';
 import { createClassifier, createRegressor, learnModelSpec, resolveLearnParams } from '../../learn/models.ts';
-import { componentPlotSpec } from '../../learn/plots.ts';
+import { componentPlotSpec } from '../../report/gprnn-figures.ts';
 import { columnIndex, numericColumn, numericMatrix, readCsv } from '../../data/table.ts';
 import { writePlot } from '../../report/plot.ts';
 import { collect, parseParams, seedOption } from '../options.ts';
@@ -53,7 +55,7 @@ export function register(program: Command): void {
       if (featureCols.length === 0) throw new InputError('no feature columns left', { file: o.data });
       const X = numericMatrix(table, featureCols);
       const groups = gj >= 0 ? table.rows.map((r) => r[gj]!) : undefined;
-      const plans = makeSplits(X.rows, { splits, testFraction, seed, ...(groups ? { groups } : {}) });
+      const plans = shuffleSplit(X.rows, splits, testFraction, new Rng(seed), groups);
       let out: Record<string, unknown>;
       if (spec.kind === 'classification') {
         const labels = table.rows.map((r) => r[tj]!);

@@ -1,6 +1,5 @@
 /** `celt methods` — list fitting methods and their parameters (defaults, ranges). */
 import type { Command } from 'commander';
-import '../../fit/methods/index.ts';
 import { listMethods } from '../../fit/registry.ts';
 
 export function register(program: Command): void {

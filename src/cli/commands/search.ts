@@ -7,36 +7,14 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { OptionError } from '../../core/errors.ts';
 import { loadDataset } from '../../data/matrix-io.ts';
-import '../../fit/methods/index.ts';
 import { createEstimator } from '../../fit/registry.ts';
 import { gridSearch, parseGrid } from '../../fit/selection/search.ts';
 import { parseCv } from '../../fit/selection/splits.ts';
 import { contextOf, splitsFor } from './fit.ts';
 import { consoleProgress } from '../../core/progress.ts';
-import { writePlot, type VegaLiteSpec } from '../../report/plot.ts';
+import { searchPlotSpec } from '../../report/figures.ts';
+import { writePlot } from '../../report/plot.ts';
 import { collect, parseParams, seedOption, threadsOption } from '../options.ts';
-
-/** CV RMSE ± fold std vs the first grid parameter (log axis), one line per other-parameter combination. */
-export function searchPlotSpec(points: { params: Record<string, number>; cvRmse: number; cvStd: number; nNonzeroMean: number }[], xName: string, best: Record<string, number>, oneSE: Record<string, number>, title: string): VegaLiteSpec {
-  const key = (p: Record<string, number>) => Object.entries(p).filter(([k]) => k !== xName).map(([k, v]) => `${k}=${v}`).join(', ') || 'CV';
-  const values = points.map((p) => ({ x: p.params[xName], cv: p.cvRmse, lo: p.cvRmse - p.cvStd, hi: p.cvRmse + p.cvStd, series: key(p.params), nnz: p.nNonzeroMean }));
-  const marks = [{ x: best[xName], label: 'best' }, { x: oneSE[xName], label: 'one-SE' }];
-  const logX = values.every((v) => (v.x ?? 0) > 0);
-  const x = { field: 'x', type: 'quantitative', title: xName, scale: { type: logX ? 'log' : 'linear' } };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title,
-    width: 480,
-    height: 300,
-    layer: [
-      { data: { values }, mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'CV RMSE (Eq. 10) ± fold std' }, y2: { field: 'hi' }, color: { field: 'series', type: 'nominal', title: null } } },
-      { data: { values }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'cv', type: 'quantitative' }, color: { field: 'series', type: 'nominal', title: null } } },
-      { data: { values: marks }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x, color: { value: '#555' } } },
-      { data: { values: marks }, mark: { type: 'text', align: 'left', dx: 3, dy: -130, angle: 0 }, encoding: { x, text: { field: 'label' } } },
-    ],
-  };
-}
-
 
 export function register(program: Command): void {
   program

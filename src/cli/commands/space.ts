@@ -30,7 +30,7 @@ export function addSpaceOptions(cmd: Command): Command {
     .option('--symprec <x>', 'symmetry tolerance (Å)');
 }
 
-export function buildSpace(o: SpaceCliOptions): ClusterSpace {
+export function spaceFromOptions(o: SpaceCliOptions): ClusterSpace {
   const cutoffs = parseCutoffs(o.cutoffs);
   const basis = parseBasisName(o.basis);
   if (o.measure !== 'uniform' && o.measure !== 'concentration') throw new OptionError(`--measure must be uniform or concentration, got '${o.measure}'`, { field: 'measure' });
@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .option('--json', 'print JSON {nOrbits, nFunctions, orbits: [...]} instead of a table')
     .action((o: SpaceCliOptions & { json?: boolean }) => {
       const t0 = performance.now();
-      const cs = buildSpace(o);
+      const cs = spaceFromOptions(o);
       const ms = performance.now() - t0;
       if (o.json) {
         const s = cs.summary();

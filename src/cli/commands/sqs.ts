@@ -13,7 +13,7 @@ import { Species } from '../../structure/species.ts';
 import { formatStructure } from '../../structure/io/read.ts';
 import { structureToPymatgen } from '../../structure/io/pymatgen.ts';
 import { groupedBySpecies } from './enumerate.ts';
-import { addSpaceOptions, buildSpace, type SpaceCliOptions } from './space.ts';
+import { addSpaceOptions, spaceFromOptions, type SpaceCliOptions } from './space.ts';
 
 interface SqsCliOptions extends SpaceCliOptions {
   composition: string;
@@ -106,7 +106,7 @@ export function register(program: Command): void {
       if (o.supercell !== undefined) opts.supercells = [parseSupercell(o.supercell)];
       if (o.omega !== undefined) opts.omega = Number(o.omega);
       if (o.weights) opts.weights = parseWeights(o.weights);
-      const space = buildSpace(o);
+      const space = spaceFromOptions(o);
       const t0 = performance.now();
       const r = findSqs(space, opts);
       const seconds = (performance.now() - t0) / 1000;

@@ -1,5 +1,7 @@
 /**
- * Constrained least squares through HiGHS's convex QP solver (primal active set):
+ * Constrained least squares, solved by celt's own box-constrained dual QP (solvers/box-dual-qp.ts;
+ * HiGHS only checks feasibility by LP first, and `solver=highs` selects its QP instead — see
+ * src/fit/README.md for why):
  *
  *   min_w 1/(2n)‖y − Xw‖² + alpha‖w‖₁ + ½·ridge‖w‖²
  *   s.t.  lower ≤ w ≤ upper,  rowLower ≤ A w ≤ rowUpper
@@ -20,7 +22,7 @@ import { Mat } from '../../core/matrix.ts';
 import type { Params } from '../estimator.ts';
 import { FIT_INTERCEPT, LinearModel, countNonzero } from '../linear-model.ts';
 import type { Prepared } from '../prepare.ts';
-import { registerMethod } from '../registry.ts';
+import { registerMethod } from '../method-spec.ts';
 import { EnetProblem } from '../solvers/enet-cd.ts';
 import { buildDualRows, solveBoxDualQP } from '../solvers/box-dual-qp.ts';
 
@@ -45,7 +47,9 @@ export interface QPResult {
 
 /**
  * Solve the constrained problem on a centered (X, y). Exposed so other code (e.g. an ℓ0
- * heuristic or hull-driven refits) can reuse it.
+ * heuristic or hull-driven refits) can reuse it. Kept as one function (~120 lines): it is the
+ * straight sequence scale → feasibility LP → dual QP → unscale, each step using the previous
+ * step's arrays.
  */
 export function constrainedLstsq(X: Mat, y: Float64Array, o: { alpha?: number; ridge?: number; lower?: Float64Array; upper?: Float64Array; rows?: LinearConstraints }): QPResult {
   const n = X.rows, p = X.cols;

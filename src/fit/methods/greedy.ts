@@ -13,7 +13,10 @@ import { Rng } from '../../core/rng.ts';
 import type { Params } from '../estimator.ts';
 import { FIT_INTERCEPT, LinearModel } from '../linear-model.ts';
 import type { Prepared } from '../prepare.ts';
-import { createEstimator, registerMethod } from '../registry.ts';
+import { registerMethod } from '../method-spec.ts';
+// RFE's inner fits go through the filled registry; this import cycle is safe because the
+// registry is only called at fit time, after every method module has loaded.
+import { createEstimator } from '../registry.ts';
 import { kfold } from '../selection/splits.ts';
 
 class OMP extends LinearModel {

@@ -17,7 +17,7 @@ import { Mat } from '../../core/matrix.ts';
 import type { Params } from '../estimator.ts';
 import { FIT_INTERCEPT, LinearModel, countNonzero } from '../linear-model.ts';
 import type { Prepared } from '../prepare.ts';
-import { registerMethod, type FitContext, type ParamSpec } from '../registry.ts';
+import { registerMethod, type FitContext, type ParamSpec } from '../method-spec.ts';
 import { EnetProblem } from '../solvers/enet-cd.ts';
 
 export interface SGLProblem {
@@ -86,6 +86,8 @@ export function buildSGLProblem(X: Mat, y: Float64Array, groups: Int32Array | un
   return { G, c, p, blocks, blockWeights };
 }
 
+// Kept as one function (~100 lines): block coordinate descent with its active-set sweeps and
+// the KKT stop share the residual/gradient state updated in place (the hot path).
 export function solveSGL(P: SGLProblem, alpha: number, l1: number, w: Float64Array, tol: number, maxIter: number): { iterations: number; kkt: number; converged: boolean } {
   const p = P.p, G = P.G;
   const q = gradient(P, w);

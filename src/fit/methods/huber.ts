@@ -10,7 +10,7 @@
 import { Mat } from '../../core/matrix.ts';
 import type { Estimator, EstimatorJSON, FitOptions, Params } from '../estimator.ts';
 import { validateXy } from '../prepare.ts';
-import { registerMethod } from '../registry.ts';
+import { registerMethod } from '../method-spec.ts';
 import { penalizedLstsq } from './ridge.ts';
 
 class Huber implements Estimator {

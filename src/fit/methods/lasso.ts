@@ -8,7 +8,7 @@
 import type { Params } from '../estimator.ts';
 import { FIT_INTERCEPT, LinearModel } from '../linear-model.ts';
 import type { Prepared } from '../prepare.ts';
-import { registerMethod, type ParamSpec } from '../registry.ts';
+import { registerMethod, type ParamSpec } from '../method-spec.ts';
 import { EnetProblem, alphaGrid, alphaMax, enetPath, enetSolve } from '../solvers/enet-cd.ts';
 import { Mat } from '../../core/matrix.ts';
 import { penalizedLstsq } from './ridge.ts';
@@ -81,7 +81,7 @@ class AdaptiveLasso extends LinearModel {
     // Ridge pilot on the centered problem (‖y − Xw‖² + pilot_alpha‖w‖²), via CD with l1 = 0.
     let w = penalizedLstsq(P.X, P.y, Mat.identity(p, pilotAlpha!)).w;
     const Xs = P.X.clone();
-    let res;
+    let res: ReturnType<typeof enetSolve> | undefined;
     const scale = new Float64Array(p);
     for (let it = 0; it < nIter!; it++) {
       for (let j = 0; j < p; j++) scale[j] = (Math.abs(w[j]!) + eps!) ** gamma!;

@@ -10,7 +10,7 @@ import { Mat, gram, matTVec } from '../../core/matrix.ts';
 import type { Params } from '../estimator.ts';
 import { FIT_INTERCEPT, LinearModel } from '../linear-model.ts';
 import type { Prepared } from '../prepare.ts';
-import { registerMethod } from '../registry.ts';
+import { registerMethod } from '../method-spec.ts';
 
 /**
  * Solve min ‖y − Xw‖² + wᵀΛw, Λ given as a p×p matrix (or null = 0). Uses the normal equations

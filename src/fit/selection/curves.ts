@@ -1,7 +1,5 @@
 /**
- * Diagnostics over data and model size:
- * - learning curve: train/test RMSE vs training-set size (repeated seeded 80/20 splits; the
- *   training part subsampled to each size);
+ * Diagnostics over model size and resampling (the learning curve is learning-curve.ts):
  * - capacity curve: CV error vs number of orbit groups included (groups in id order, e.g.
  *   points, pairs by distance, triplets …), given the data file's groups;
  * - bootstrap ensemble: refits on seeded resamples (with replacement) → ECI mean/std and
@@ -10,37 +8,10 @@
 import { OptionError } from '../../core/errors.ts';
 import type { Mat } from '../../core/matrix.ts';
 import { Rng } from '../../core/rng.ts';
-import { errorMetrics, mean, std } from '../../core/stats.ts';
+import { mean, std } from '../../core/stats.ts';
 import { createEstimator, type FitContext } from '../registry.ts';
 import { crossValidate, type CvResult } from './cv.ts';
 import type { Split } from './splits.ts';
-
-export interface LearningPoint {
-  nTrain: number;
-  trainRmse: number;
-  testRmse: number;
-  testRmseStd: number;
-}
-
-export function learningCurve(method: string, params: Record<string, unknown>, ctx: FitContext, X: Mat, y: Float64Array, sizes: number[], o: { repeats?: number; testFraction?: number; seed?: number } = {}): LearningPoint[] {
-  const rng = new Rng(o.seed ?? 0);
-  const n = X.rows, nTest = Math.ceil((o.testFraction ?? 0.2) * n);
-  const reps = o.repeats ?? 10;
-  const out: LearningPoint[] = [];
-  for (const m of sizes) {
-    if (m < 1 || m > n - nTest) throw new OptionError(`learning-curve size ${m} outside 1..${n - nTest}`, { field: 'sizes' });
-    const tr: number[] = [], te: number[] = [];
-    for (let r = 0; r < reps; r++) {
-      const perm = rng.permutation(n);
-      const test = perm.subarray(0, nTest), train = perm.subarray(nTest, nTest + m);
-      const est = createEstimator(method, params, ctx).fit(X.selectRows(train), Float64Array.from(train, (i) => y[i]!));
-      tr.push(errorMetrics(Float64Array.from(train, (i) => y[i]!), est.predict(X.selectRows(train))).rmse);
-      te.push(errorMetrics(Float64Array.from(test, (i) => y[i]!), est.predict(X.selectRows(test))).rmse);
-    }
-    out.push({ nTrain: m, trainRmse: mean(tr), testRmse: mean(te), testRmseStd: reps > 1 ? std(te, 1) : 0 });
-  }
-  return out;
-}
 
 export interface CapacityPoint {
   nGroups: number;

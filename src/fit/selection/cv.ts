@@ -6,7 +6,7 @@
  */
 import { OptionError } from '../../core/errors.ts';
 import { cholSolve, choleskyJitter } from '../../core/linalg.ts';
-import { Mat, gram } from '../../core/matrix.ts';
+import { type Mat, gram } from '../../core/matrix.ts';
 import { errorMetrics, mean, std } from '../../core/stats.ts';
 import type { FitOptions, Params } from '../estimator.ts';
 import { countNonzero } from '../linear-model.ts';

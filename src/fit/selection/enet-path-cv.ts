@@ -3,7 +3,7 @@
  * per fold, one warm-started, strong-rule-screened path over the descending α grid, then the
  * held-out MSE of every α. Folds can run on worker threads (see parallel.ts).
  */
-import { Mat } from '../../core/matrix.ts';
+import type { Mat } from '../../core/matrix.ts';
 import { prepare } from '../prepare.ts';
 import { EnetProblem, alphaGrid, alphaMax, enetPath } from '../solvers/enet-cd.ts';
 import type { Split } from './splits.ts';

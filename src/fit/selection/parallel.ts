@@ -9,7 +9,7 @@ import { CeltError, InputError, NumericalError, OptionError, ParseError } from '
 
 const ERRORS: Record<string, typeof CeltError> = { InputError, OptionError, NumericalError, ParseError, CeltError };
 import type { Mat } from '../../core/matrix.ts';
-import type { FitContext } from '../registry.ts';
+import type { FitContext } from '../method-spec.ts';
 import { runTask, type Task, type TaskData, type TaskResult } from './tasks.ts';
 
 export interface PoolOptions {

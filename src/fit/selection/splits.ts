@@ -1,9 +1,12 @@
 /**
- * Train/test index splits for model selection, all seeded through core Rng: k-fold (shuffled),
- * repeated shuffle-split (seed 001: 50 × 80/20), leave-one-out, and the `--cv` text syntax
- * `kfold:5`, `shuffle:50:0.2`, `loo`.
+ * Train/test index splits — the one splits module for CV, learning curves and `celt learn` —
+ * all seeded through core Rng: k-fold (shuffled), repeated shuffle-split (seed 001: 50 × 80/20;
+ * seed 004: 100 × 80/20, optionally grouped so one id never straddles the split),
+ * leave-one-out, and the `--cv` text syntax `kfold:5`, `shuffle:50:0.2`, `loo`.
+ *
+ * One rounding rule everywhere: a test fraction f of n items is round(n·f) items (testCount).
  */
-import { OptionError } from '../../core/errors.ts';
+import { InputError, OptionError } from '../../core/errors.ts';
 import { Rng } from '../../core/rng.ts';
 
 export interface Split {
@@ -67,13 +70,49 @@ export function kfold(n: number, k: number, rng: Rng): Split[] {
   return out;
 }
 
-export function shuffleSplit(n: number, nSplits: number, testFraction: number, rng: Rng): Split[] {
-  const nTest = Math.ceil(testFraction * n);
-  if (nTest < 1 || nTest >= n) throw new OptionError(`shuffle split with test fraction ${testFraction} leaves ${n - nTest} training samples of ${n}`, { field: 'cv' });
+/** The number of test items for a test fraction: round(n·f) (one rule for every split). */
+export function testCount(n: number, testFraction: number): number {
+  return Math.round(n * testFraction);
+}
+
+/**
+ * `nSplits` seeded random splits with round(n·f) test rows (at least 1 test and 2 training
+ * rows). With `groups` (an id per row) whole groups are drawn instead: round(G·f) test groups,
+ * at least one on each side, so rows of one id never straddle the split.
+ */
+export function shuffleSplit(n: number, nSplits: number, testFraction: number, rng: Rng, groups?: ArrayLike<string | number>): Split[] {
+  if (!Number.isInteger(nSplits) || nSplits < 1) throw new OptionError(`number of splits must be a positive integer, got ${nSplits}`, { field: 'splits' });
+  if (!(testFraction > 0 && testFraction < 1)) throw new OptionError(`test fraction must be in (0, 1), got ${testFraction}`, { field: 'splits' });
+  const ratio = `${Math.round((1 - testFraction) * 100)}/${Math.round(testFraction * 100)}`;
+  if (groups) return groupShuffleSplit(n, nSplits, testFraction, rng, groups, ratio);
+  const nTest = testCount(n, testFraction);
+  if (nTest < 1 || n - nTest < 2) throw new OptionError(`${n} rows are too few for a ${ratio} split: it leaves ${n - nTest} training and ${nTest} test rows (need at least 2 and 1)`);
   const out: Split[] = [];
   for (let s = 0; s < nSplits; s++) {
     const perm = rng.permutation(n);
     out.push({ test: perm.slice(0, nTest).sort(), train: perm.slice(nTest).sort() });
+  }
+  return out;
+}
+
+function groupShuffleSplit(n: number, nSplits: number, testFraction: number, rng: Rng, groups: ArrayLike<string | number>, ratio: string): Split[] {
+  if (groups.length !== n) throw new InputError(`${groups.length} group ids for ${n} rows`);
+  const byGroup = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const g = String(groups[i]);
+    if (!byGroup.has(g)) byGroup.set(g, []);
+    byGroup.get(g)!.push(i);
+  }
+  const keys = [...byGroup.keys()];
+  const G = keys.length;
+  const nTest = testCount(G, testFraction);
+  if (G < 2 || nTest < 1 || nTest > G - 1) throw new InputError(`${G} group(s) cannot be split ${ratio} with at least one group on each side`);
+  const out: Split[] = [];
+  for (let s = 0; s < nSplits; s++) {
+    const perm = rng.permutation(G);
+    const test: number[] = [], train: number[] = [];
+    for (let k = 0; k < G; k++) (k < nTest ? test : train).push(...byGroup.get(keys[perm[k]!]!)!);
+    out.push({ train: Int32Array.from(train.sort((a, b) => a - b)), test: Int32Array.from(test.sort((a, b) => a - b)) });
   }
   return out;
 }

@@ -4,12 +4,13 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { Mat } from '../../core/matrix.ts';
-import { runTask, type TaskData, type TaskMessage } from './tasks.ts';
+import { pathFold } from './enet-path-cv.ts';
+import type { TaskData, TaskMessage } from './tasks.ts';
 
 let data: TaskData | null = null;
-// Method modules (HiGHS WASM, ℓ0 solvers, …) load only when a task needs the registry: path
-// tasks do not, and start-up time is what limits threads on small problems.
-let methodsLoaded = false;
+// tasks.ts brings the filled method registry (every method module, ≈100 ms): it loads only when
+// a fit task comes. Path tasks do not need it, and start-up time limits threads on small problems.
+let runTask: typeof import('./tasks.ts').runTask | null = null;
 
 parentPort!.on('message', async (msg: TaskMessage) => {
   if (msg.type === 'init') {
@@ -17,11 +18,9 @@ parentPort!.on('message', async (msg: TaskMessage) => {
     return;
   }
   try {
-    if (msg.task.kind === 'fit' && !methodsLoaded) {
-      await import('../methods/index.ts');
-      methodsLoaded = true;
-    }
-    const result = runTask(data!, msg.task);
+    const task = msg.task;
+    if (task.kind === 'fit' && !runTask) runTask = (await import('./tasks.ts')).runTask;
+    const result = task.kind === 'path' ? pathFold(data!.X, data!.y, task, data!.weights) : runTask!(data!, task);
     parentPort!.postMessage({ id: msg.id, result });
   } catch (e) {
     const err = e as Error & { location?: unknown };

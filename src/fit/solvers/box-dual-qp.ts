@@ -13,7 +13,7 @@
  */
 import { NumericalError } from '../../core/errors.ts';
 import { cholSolve, choleskyJitter } from '../../core/linalg.ts';
-import { Mat } from '../../core/matrix.ts';
+import { Mat, axpy, dot } from '../../core/matrix.ts';
 
 export interface DualRow {
   d: Float64Array;
@@ -72,7 +72,7 @@ export function solveBoxDualQP(H: Mat, c: Float64Array, rows: DualRow[], opts: {
       if (Math.abs(nu[k]!) > 1e12 * scale * (1 + Math.sqrt(Mrr[k]!))) throw new NumericalError('the constraints are infeasible (dual multipliers diverge)', { field: 'constraints' });
     }
     if (sweeps % 10 === 9 || change === 0) {
-      polishedResult = polish(H, L, c, rows, U, nu, tol * scale);
+      polishedResult = solveActiveSetKkt(H, L, c, rows, U, nu, tol * scale);
       if (polishedResult) break;
       if (change === 0) break;
     }
@@ -84,7 +84,7 @@ export function solveBoxDualQP(H: Mat, c: Float64Array, rows: DualRow[], opts: {
 }
 
 /** Treat rows with interior multipliers as equalities, rows at a nonzero bound as fixed forces; solve exactly. */
-function polish(H: Mat, L: Mat, c: Float64Array, rows: DualRow[], U: Float64Array[], nu: Float64Array, tol: number): { w: Float64Array; nu: Float64Array } | null {
+function solveActiveSetKkt(H: Mat, L: Mat, c: Float64Array, rows: DualRow[], U: Float64Array[], nu: Float64Array, tol: number): { w: Float64Array; nu: Float64Array } | null {
   const p = H.rows, m = rows.length;
   const eps = 1e-12;
   const act: number[] = [];
@@ -158,16 +158,6 @@ function residuals(H: Mat, c: Float64Array, rows: DualRow[], w: Float64Array, nu
   let stat = 0;
   for (let j = 0; j < p; j++) stat = Math.max(stat, Math.abs(g[j]!));
   return { primal: Math.max(primal, 0), stat };
-}
-
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-}
-
-function axpy(a: number, x: ArrayLike<number>, y: Float64Array): void {
-  for (let i = 0; i < y.length; i++) y[i] += a * x[i]!;
 }
 
 /**

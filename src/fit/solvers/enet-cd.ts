@@ -16,7 +16,7 @@
  * so the returned `converged` flag means the same as sklearn's — and it is reported, never
  * assumed.
  */
-import { Mat } from '../../core/matrix.ts';
+import type { Mat } from '../../core/matrix.ts';
 
 export class EnetProblem {
   readonly n: number;

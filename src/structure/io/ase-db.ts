@@ -59,7 +59,7 @@ export async function readAseDb(bytes: Uint8Array, file: string, opts: AseDbOpti
 const COLUMNS = ['id', 'unique_id', 'numbers', 'positions', 'cell', 'pbc', 'energy', 'key_value_pairs'] as const;
 
 function readRows(db: Database, file: string, opts: AseDbOptions): AseRow[] {
-  let result;
+  let result: ReturnType<Database['exec']>;
   try {
     result = db.exec(`SELECT ${COLUMNS.join(', ')} FROM systems ORDER BY id`);
   } catch (e) {

@@ -5,7 +5,7 @@
  * into one disordered site (as pymatgen does for e.g. a Li/Mn mixed site given as two rows).
  */
 import { InputError, ParseError, withLocation } from '../../core/errors.ts';
-import { type Mat3, type Vec3, det3 } from '../../core/mat3.ts';
+import { type Mat3, type SymOp, type Vec3, det3 } from '../../core/mat3.ts';
 import { Lattice } from '../lattice.ts';
 import { Species, type SpeciesOccupancy } from '../species.ts';
 import { checkSites } from '../neighbors.ts';
@@ -116,11 +116,6 @@ function cifNumber(t: Token | undefined): number | null {
   return Number.isFinite(v) ? v : NaN;
 }
 
-export interface SymOp {
-  rot: Mat3;
-  trans: Vec3;
-}
-
 /** Parse a symmetry operation like "-x+1/2, y, z-1/4" or "x-y,x,z+0.5". */
 export function parseSymOp(text: string): SymOp {
   const parts = text.toLowerCase().replace(/\s+/g, '').split(',');
@@ -148,7 +143,7 @@ export function parseSymOp(text: string): SymOp {
   if (Math.abs(Math.abs(d) - 1) > 1e-9 || rot.some((row) => row.some((v) => Math.abs(v - Math.round(v)) > 1e-9))) {
     throw new InputError(`symmetry operation '${text}' is not a lattice symmetry (its rotation part has determinant ${+d.toFixed(6)}, expected ±1 with integer entries)`);
   }
-  return { rot, trans };
+  return { rotation: rot, translation: trans };
 }
 
 function typeSymbolSpecies(symbol: string, oxByType: Map<string, number>): Species {
@@ -167,6 +162,8 @@ export function parseCif(text: string, file?: string): Structure {
   return withLocation({ file }, () => parse(text));
 }
 
+// Kept as one function (~110 lines): one pass over the CIF data block in file order (cell,
+// symmetry operations, atom types, atom sites, expansion to P1), each part short and linear.
 function parse(text: string): Structure {
   const blocks = parseBlocks(tokenize(text));
   const block = blocks.find((b) => b.loops.some((l) => l.keys.includes('_atom_site_fract_x'))) ?? blocks[0];
@@ -186,7 +183,7 @@ function parse(text: string): Structure {
   }
 
   // symmetry operations
-  let ops: SymOp[] = [{ rot: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], trans: [0, 0, 0] }];
+  let ops: SymOp[] = [{ rotation: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], translation: [0, 0, 0] }];
   for (const loop of block.loops) {
     const col = loop.keys.findIndex((k) => SYMOP_KEYS.includes(k));
     if (col < 0) continue;
@@ -256,7 +253,7 @@ function parse(text: string): Structure {
   for (const r of raw) {
     const images: Vec3[] = [];
     for (const op of ops) {
-      const f = [0, 1, 2].map((k) => wrap(op.rot[k]![0] * r.frac[0] + op.rot[k]![1] * r.frac[1] + op.rot[k]![2] * r.frac[2] + op.trans[k]!)) as Vec3;
+      const f = [0, 1, 2].map((k) => wrap(op.rotation[k]![0] * r.frac[0] + op.rotation[k]![1] * r.frac[1] + op.rotation[k]![2] * r.frac[2] + op.translation[k]!)) as Vec3;
       if (!images.some((x) => same(x, f))) images.push(f);
     }
     for (const f of images) {

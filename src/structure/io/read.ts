@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { CeltError, InputError, ParseError } from '../../core/errors.ts';
 import { parseJsonText, readFileBytes, readJsonFile, readTextFile } from '../../core/files.ts';
-import { Structure } from '../structure.ts';
+import type { Structure } from '../structure.ts';
 import { parseCif, writeCif } from './cif.ts';
 import { parseExtxyz, writeExtxyz } from './extxyz.ts';
 import { parsePoscar, writePoscar } from './poscar.ts';

@@ -1,6 +1,6 @@
 /** Vega-Lite specs for learner figures (rendered by src/report/plot.ts writePlot). */
-import type { VegaLiteSpec } from '../report/plot.ts';
-import type { ComponentShape } from './gprnn.ts';
+import type { ComponentShape } from '../learn/gprnn.ts';
+import type { VegaLiteSpec } from './plot.ts';
 
 // Sobol neurons are named y<n> (their weight rows are in the JSON output); identity rows by feature.
 function label(c: ComponentShape, names: string[]): string {

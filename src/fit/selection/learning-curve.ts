@@ -6,15 +6,31 @@
  *
  * The fits are expressed as model-selection tasks (train rows, rows to predict) so they run on
  * the same worker pool as the CV; each task predicts the held-out rows followed by its own
- * training rows, which gives validation and training error from one fit.
+ * training rows, which gives validation and training error from one fit. The held-out count
+ * follows the splits module's one rounding rule (testCount).
  */
-import { Rng } from '../core/rng.ts';
-import { mean, std } from '../core/stats.ts';
-import type { LearningPoint } from '../report/figures.ts';
+import type { Mat } from '../../core/matrix.ts';
+import { OptionError } from '../../core/errors.ts';
+import { Rng } from '../../core/rng.ts';
+import { mean, std } from '../../core/stats.ts';
+import type { FitContext } from '../method-spec.ts';
+import { testCount } from './splits.ts';
+import { type FitFoldResult, runTask } from './tasks.ts';
+
+/** One training size: mean RMSE on the training rows and on the held-out rows over the repeats. */
+export interface LearningPoint {
+  nTrain: number;
+  train: number;
+  cv: number;
+  /** Std of the held-out RMSE over the repeats (0 for one repeat; absent in hand-made rows). */
+  cvStd?: number;
+}
 
 export interface LearningCurveOptions {
   /** Fractions of the non-test pool to train on, ascending. */
   fractions?: number[];
+  /** Training-set sizes instead of fractions (each must fit in the non-test pool). */
+  sizes?: number[];
   repeats?: number;
   testFraction?: number;
   seed?: number;
@@ -33,10 +49,13 @@ export interface LearningTask {
 export function learningCurveTasks(n: number, opts: LearningCurveOptions = {}): LearningTask[] {
   const fractions = opts.fractions ?? [0.25, 0.5, 0.75, 1];
   const repeats = opts.repeats ?? 3;
-  const nTest = Math.max(1, Math.round((opts.testFraction ?? 0.2) * n));
+  const nTest = Math.max(1, testCount(n, opts.testFraction ?? 0.2));
   const pool = n - nTest;
   const minTrain = opts.minTrain ?? 5;
-  const sizes = [...new Set(fractions.map((f) => Math.round(f * pool)))].filter((s) => s >= minTrain && s <= pool);
+  for (const m of opts.sizes ?? []) {
+    if (!Number.isInteger(m) || m < 1 || m > pool) throw new OptionError(`learning-curve size ${m} outside 1..${pool}`, { field: 'sizes' });
+  }
+  const sizes = opts.sizes ? [...new Set(opts.sizes)] : [...new Set(fractions.map((f) => Math.round(f * pool)))].filter((s) => s >= minTrain && s <= pool);
   const rng = new Rng(opts.seed ?? 0);
   const tasks: LearningTask[] = [];
   for (let r = 0; r < repeats; r++) {
@@ -70,4 +89,11 @@ export function learningCurveFromPredictions(tasks: LearningTask[], preds: Array
     bySize.set(t.size, slot);
   });
   return [...bySize].sort((a, b) => a[0] - b[0]).map(([size, s]) => ({ nTrain: size, train: mean(s.train), cv: mean(s.test), cvStd: s.test.length > 1 ? std(s.test, 1) : 0 }));
+}
+
+/** The whole learning curve in this thread (the workflow runs the same tasks on its worker pool). */
+export function learningCurve(method: string, params: Record<string, unknown>, ctx: FitContext, X: Mat, y: Float64Array, sizes: number[], o: Omit<LearningCurveOptions, 'sizes' | 'fractions'> = {}): LearningPoint[] {
+  const tasks = learningCurveTasks(X.rows, { ...o, sizes, repeats: o.repeats ?? 10 });
+  const preds = tasks.map((t) => (runTask({ X, y, ctx }, { kind: 'fit', method, params, train: t.train, test: t.predict }) as FitFoldResult).pred);
+  return learningCurveFromPredictions(tasks, preds, y);
 }

@@ -7,34 +7,38 @@
  *   - every interior vertex stays at least `margin` below the line between its neighbours.
  * Each row compares combinations whose weights sum to one, so the intercept cancels and the
  * rows act on w alone. Energies must be per the same unit as x (per site / primitive cell).
+ * Lives in thermo (not fit) because it needs the hull; the constrained fit takes plain rows.
  */
-import { InputError } from '../../core/errors.ts';
-import type { Mat } from '../../core/matrix.ts';
-import type { LinearConstraints } from '../methods/constrained.ts';
+import { InputError } from '../core/errors.ts';
+import type { Mat } from '../core/matrix.ts';
+import type { LinearConstraints } from '../fit/methods/constrained.ts';
+import { type HullPoint, lowerHull } from './hull.ts';
 
-/** Indices of the lower convex hull of points (x, e), sorted by x; collinear points excluded. */
-export function lowerHull1D(x: ArrayLike<number>, e: ArrayLike<number>, tol = 1e-12): number[] {
-  const idx = Array.from({ length: x.length }, (_, i) => i).sort((a, b) => x[a]! - x[b]! || e[a]! - e[b]!);
-  const best: number[] = [];
-  for (const i of idx) if (!best.length || Math.abs(x[best[best.length - 1]!]! - x[i]!) > tol) best.push(i);
-  const hull: number[] = [];
-  for (const i of best) {
-    while (hull.length >= 2) {
-      const a = hull[hull.length - 2]!, b = hull[hull.length - 1]!;
-      const cross = (x[b]! - x[a]!) * (e[i]! - e[a]!) - (e[b]! - e[a]!) * (x[i]! - x[a]!);
-      if (cross <= tol) hull.pop();
-      else break;
-    }
-    hull.push(i);
+/**
+ * Indices of the lower-hull vertices of points (x, e), sorted by x, from the one hull
+ * (thermo/hull.ts) on the composition segment: x is mapped affinely onto fractions
+ * (1 − t, t), which leaves the vertex set unchanged. Points on a hull edge are not vertices.
+ */
+function hullVerticesByX(x: ArrayLike<number>, e: ArrayLike<number>): number[] {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    lo = Math.min(lo, x[i]!);
+    hi = Math.max(hi, x[i]!);
   }
-  return hull;
+  const span = hi > lo ? hi - lo : 1;
+  const points: HullPoint[] = Array.from({ length: x.length }, (_, i) => {
+    const t = (x[i]! - lo) / span;
+    return { x: [1 - t, t], e: e[i]! };
+  });
+  // tol 1e-12: the rows below need the exact vertex set, not one within a DFT-noise tolerance.
+  return lowerHull(points, { tol: 1e-12 }).vertices.sort((a, b) => x[a]! - x[b]!);
 }
 
 export function groundStateConstraints(X: Mat, x: ArrayLike<number>, e: ArrayLike<number>, opts: { margin?: number } = {}): LinearConstraints & { vertices: number[] } {
   const n = X.rows, p = X.cols;
   if (x.length !== n || e.length !== n) throw new InputError(`ground-state constraints: ${n} rows but ${x.length} compositions and ${e.length} energies`);
   const margin = opts.margin ?? 0;
-  const V = lowerHull1D(x, e);
+  const V = hullVerticesByX(x, e);
   const isV = new Set(V);
   const A: Float64Array[] = [], lower: number[] = [], upper: number[] = [];
   const row = (terms: [number, number][]) => {

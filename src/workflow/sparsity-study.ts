@@ -8,17 +8,17 @@
  *     ‖J_sub − J‖₁/‖J‖₁ is averaged (Fig. 4b).
  * CV folds run through the model-selection worker pool; every split and subset is seeded.
  */
-import { OptionError } from '../../core/errors.ts';
-import type { Mat } from '../../core/matrix.ts';
-import { Rng } from '../../core/rng.ts';
-import { mean, std } from '../../core/stats.ts';
-import { countNonzero } from '../linear-model.ts';
-import { createEstimator, type FitContext } from '../registry.ts';
-import { summarizeFolds } from '../selection/cv.ts';
-import { runTasks } from '../selection/parallel.ts';
-import { makeSplits, type CvSpec } from '../selection/splits.ts';
-import type { FitFoldResult, Task } from '../selection/tasks.ts';
-import { logSpace } from '../selection/search.ts';
+import { OptionError } from '../core/errors.ts';
+import type { Mat } from '../core/matrix.ts';
+import { Rng } from '../core/rng.ts';
+import { mean, std } from '../core/stats.ts';
+import { countNonzero } from '../fit/linear-model.ts';
+import { createEstimator, type FitContext } from '../fit/registry.ts';
+import { summarizeFolds } from '../fit/selection/cv.ts';
+import { runTasks } from '../fit/selection/parallel.ts';
+import { makeSplits, type CvSpec } from '../fit/selection/splits.ts';
+import type { FitFoldResult, Task } from '../fit/selection/tasks.ts';
+import { logSpace } from '../fit/selection/search.ts';
 
 export interface StudyOptions {
   cv: CvSpec;
@@ -181,42 +181,5 @@ export async function sparsityStudy(X: Mat, y: Float64Array, ctx: FitContext, op
     chosen: { lassoAlpha: bestLasso.param, lassoNonzero: bestLasso.nonzero, mu0: matched.param, l0l2Nonzero: matched.nonzero },
     convergence,
     seconds: (performance.now() - t0) / 1000,
-  };
-}
-
-/** Fig. 4a: CV error vs number of nonzero ECIs, lasso vs ℓ0ℓ2. */
-export function figure4aSpec(r: StudyResult, title: string, scale: number, unit: string): Record<string, unknown> {
-  const rows = [...r.lasso, ...r.l0l2].map((s) => ({ method: s.method === 'l0l2' ? 'ℓ0ℓ2' : 'lasso (ℓ1)', nonzero: s.nonzero, cv: s.cvRmse * scale }));
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: title, subtitle: `CV error vs sparsity (${r.n} structures, ${r.p} features; ℓ0ℓ2 at μ2 = ${r.mu2.toPrecision(3)} from ridge CV)` },
-    width: 420, height: 300,
-    data: { values: rows },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'nonzero', type: 'quantitative', title: 'number of nonzero ECIs ‖J‖₀' },
-      y: { field: 'cv', type: 'quantitative', title: `CV RMSE (${unit})`, scale: { type: 'log' } },
-      color: { field: 'method', type: 'nominal', title: null },
-      order: { field: 'nonzero' },
-    },
-  };
-}
-
-/** Fig. 4b: ‖J_sub − J‖₁/‖J‖₁ vs training-subset size (mean ± std over repeats). */
-export function figure4bSpec(r: StudyResult, title: string): Record<string, unknown> {
-  const rows = r.convergence.map((c) => ({ method: c.method === 'l0l2' ? 'ℓ0ℓ2' : 'lasso (ℓ1)', size: c.size, mean: c.mean, lo: Math.max(c.mean - c.std, 1e-6), hi: c.mean + c.std }));
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: title, subtitle: `ECI convergence; lasso α = ${r.chosen.lassoAlpha.toPrecision(3)} (${r.chosen.lassoNonzero} ECIs), ℓ0ℓ2 μ0 = ${r.chosen.mu0.toPrecision(3)} (${r.chosen.l0l2Nonzero} ECIs)` },
-    width: 420, height: 300,
-    data: { values: rows },
-    encoding: {
-      x: { field: 'size', type: 'quantitative', title: 'training-subset size' },
-      color: { field: 'method', type: 'nominal', title: null },
-    },
-    layer: [
-      { mark: { type: 'line', point: { filled: true, shape: 'square' } }, encoding: { y: { field: 'mean', type: 'quantitative', title: '‖J_sub − J‖₁ / ‖J‖₁' } } },
-      { mark: { type: 'errorbar', ticks: true }, encoding: { y: { field: 'lo', type: 'quantitative', title: '‖J_sub − J‖₁ / ‖J‖₁' }, y2: { field: 'hi' } } },
-    ],
   };
 }
