@@ -1,0 +1,88 @@
+/**
+ * The fast dense kernels against brute force: the multi-RHS triangular solve, Bayesian ridge's
+ * posterior variance from one Gram eigendecomposition, and lasso's converged flag against its own certificate (duality gap).
+ * (Coefficients against scikit-learn stay in test/fit/sklearn.test.ts.)
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cholInverse, cholesky, forwardSolveRowsInPlace, symEig } from '../../src/core/linalg.ts';
+import { Mat, gram, matMul } from '../../src/core/matrix.ts';
+import { Rng } from '../../src/core/rng.ts';
+import '../../src/fit/methods/index.ts';
+import { prepare } from '../../src/fit/prepare.ts';
+import { createEstimator } from '../../src/fit/registry.ts';
+import { agpd } from '../fit/helpers.ts';
+
+function randMat(rng: Rng, n: number, p: number): Mat {
+  const X = new Mat(n, p);
+  for (let k = 0; k < X.data.length; k++) X.data[k] = rng.normal();
+  return X;
+}
+
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0, den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num = Math.max(num, Math.abs(a[i]! - b[i]!));
+    den = Math.max(den, Math.abs(b[i]!));
+  }
+  return num / den;
+}
+
+test('forwardSolveRowsInPlace: L·Z equals the right-hand sides (r = 13, m = 7, odd sizes hit the tails)', () => {
+  const rng = new Rng(1);
+  const A = randMat(rng, 13, 20);
+  const L = cholesky(matMul(A, A.transpose()));
+  const B = randMat(rng, 13, 7);
+  const Z = forwardSolveRowsInPlace(L.data, 13, B.data.slice(), 7);
+  const back = matMul(L, new Mat(13, 7, Z));
+  assert.ok(relErr(back.data, B.data) < 1e-12);
+});
+
+for (const [n, p] of [[60, 25], [25, 60]] as const) {
+  test(`bayesian-ridge ${n}×${p}: coefStd² = diag of sklearn's sigma_ built by brute force`, () => {
+    const rng = new Rng(n + p);
+    const X = randMat(rng, n, p);
+    const y = Float64Array.from({ length: n }, (_, i) => X.data[i * p]! - 0.5 * X.data[i * p + 3]! + 0.3 * rng.normal());
+    const est = createEstimator('bayesian-ridge', { tol: 1e-10 }).fit(X, y);
+    const { alpha, lambda, coefStd } = est.info as { alpha: number; lambda: number; coefStd: number[] };
+    const Xc = prepare(X, y, {}, { fitIntercept: true }).X;
+    const r = lambda / alpha;
+    let S: Mat;
+    if (n > p) {
+      // sigma_ = (1/α)(XᵀX + (λ/α)I)⁻¹
+      const A = gram(Xc);
+      for (let j = 0; j < p; j++) A.data[j * p + j] += r;
+      S = cholInverse(cholesky(A));
+    } else {
+      // sklearn's thin-SVD form V diag(1/(s² + r)) Vᵀ over the row space (centering leaves
+      // rank n − 1), with v_k = Xᵀu_k / s_k built one rank-1 term at a time.
+      const { values, vectors } = symEig(gram(Xc.transpose()));
+      S = new Mat(p, p);
+      const cut = n * 2.22e-16 * values[values.length - 1]!;
+      for (let k = 0; k < n; k++) {
+        if (values[k]! <= cut) continue;
+        const u = vectors.col(k);
+        const v = new Float64Array(p);
+        for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) v[j] += Xc.data[i * p + j]! * u[i]! / Math.sqrt(values[k]!);
+        for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) S.data[a * p + b] += (v[a]! * v[b]!) / (values[k]! + r);
+      }
+    }
+    const want = Float64Array.from({ length: p }, (_, j) => Math.sqrt(S.data[j * p + j]! / alpha));
+    assert.ok(relErr(coefStd, want) < 1e-9, `coefStd rel. error ${relErr(coefStd, want)}`);
+  });
+}
+
+test('lasso: converged is true exactly when the duality gap met its tolerance, also at the epoch cap', () => {
+  const { X, y } = agpd();
+  let sawCapFalse = false;
+  for (const max_iter of [1, 2, 5, 50]) {
+    for (const alpha of [1e-4, 1e-6]) {
+      const est = createEstimator('lasso', { alpha, max_iter, tol: 1e-8 }).fit(X, y);
+      const { gap, gapTol, converged, epochs } = est.info as { gap: number; gapTol: number; converged: boolean; epochs: number };
+      assert.equal(converged, gap <= gapTol, `max_iter ${max_iter} α ${alpha}: gap ${gap} tol ${gapTol} converged ${converged}`);
+      assert.ok(epochs <= max_iter);
+      if (!converged && epochs === max_iter) sawCapFalse = true;
+    }
+  }
+  assert.ok(sawCapFalse, 'some fit must stop at the cap unconverged');
+});
