@@ -4,9 +4,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CeltError } from '../core/errors.ts';
-import { commandModules } from './commands/index.ts';
+import { commandModules, modulesFor } from './commands/index.ts';
 
-export async function buildProgram(): Promise<Command> {
+export async function buildProgram(argv: string[] = process.argv.slice(2)): Promise<Command> {
   const program = new Command();
   program
     .name('celt')
@@ -14,7 +14,7 @@ export async function buildProgram(): Promise<Command> {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  for (const load of commandModules) (await load()).register(program);
+  for (const name of modulesFor(argv)) (await commandModules[name]!()).register(program);
   return program;
 }
 

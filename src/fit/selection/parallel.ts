@@ -43,7 +43,9 @@ export async function runTasks(X: Mat, y: Float64Array, weights: Float64Array | 
   }
   const init = { type: 'init' as const, rows: X.rows, cols: X.cols, X: share(X.data), y: share(y), weights: weights ? share(weights) : undefined, ctx };
   const workers: Worker[] = [];
-  // tsx registers its loader in this process only; worker-boot.mjs registers it in the worker.
+  // Compiled (dist/*.js): the worker module runs as is. From the sources, tsx registers its
+  // loader in this process only; worker-boot.mjs registers it in the worker.
+  const compiled = import.meta.url.endsWith('.js');
   const boot = new URL('./worker-boot.mjs', import.meta.url);
   const entry = new URL('./worker.ts', import.meta.url).href;
   let next = 0, done = 0;
@@ -55,7 +57,7 @@ export async function runTasks(X: Mat, y: Float64Array, weights: Float64Array | 
         w.postMessage({ type: 'task', id, task: tasks[id] });
       };
       for (let t = 0; t < threads; t++) {
-        const w = new Worker(boot, { workerData: { entry } });
+        const w = compiled ? new Worker(new URL('./worker.js', import.meta.url)) : new Worker(boot, { workerData: { entry } });
         workers.push(w);
         w.on('message', (m: { id: number; result?: TaskResult; error?: { name: string; message: string; location?: object } }) => {
           if (m.error) {
