@@ -32,12 +32,13 @@ export function defaultThreads(): number {
 }
 
 /**
- * Auto mode goes parallel above this much work, counted as n·p per task (a lasso path fold or
- * a closed-form fit costs a small multiple of it). Measured from dist/ on the 2-core machine: a
- * worker's first task costs ≈ 40–60 ms CPU of start-up (module loading and cold JIT), which
- * a 5-fold 100-α path search on 238 × 386 (n·p·tasks ≈ 4.6e5) repays; below it stays inline.
+ * Auto mode goes parallel above this much work, counted as n·p per task. Measured from dist/
+ * (bench/threads.ts, per-thread CPU): a worker costs ≈ 45 ms CPU to start plus its cold JIT on
+ * the first task. The 5-fold 100-α path CV on 238 × 386 (n·p·tasks ≈ 4.6e5) is ≈ 0.08 s CPU
+ * in all, so a fresh worker does not pay (it does once the pool is warm); on 1000 × 2000
+ * (1e7) the busiest thread drops from ≈ 3.0 to ≈ 2.2 s CPU (5 folds on 2 threads: 3 + 2).
  */
-const AUTO_MIN_WORK = 3e5;
+const AUTO_MIN_WORK = 2e6;
 
 function autoThreads(X: Mat, nTasks: number): number {
   return X.rows * X.cols * nTasks >= AUTO_MIN_WORK ? defaultThreads() : 1;
