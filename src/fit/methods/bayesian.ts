@@ -98,10 +98,13 @@ class BayesianRidge extends LinearModel {
 }
 
 /**
- * diag of sklearn's sigma_ = (1/α)·V diag(1/(s² + λ/α)) Vᵀ over the thin SVD's right vectors.
- * Dual branch: v_j = Xᵀu_j / s_j; directions with s_j² at rounding level (≤ k·eps·s²_max) are
- * null directions whose thin-SVD vectors are arbitrary, so they are left out (sklearn's
- * value there depends on LAPACK's choice of basis; each would add a prior-like 1/λ share).
+ * Posterior variances diag((αXᵀX + λI)⁻¹). n > p: sklearn's sigma_ exactly,
+ * (1/α)·V diag(1/(s² + λ/α)) Vᵀ over all p right singular vectors. n ≤ p: row-space directions
+ * v_j = Xᵀu_j/s_j contribute 1/(α(s_j² + λ/α)) and every direction outside the row space keeps
+ * the prior variance 1/λ, so the diagonal does not depend on how a null-space basis is chosen.
+ * sklearn's thin-SVD sigma_ keeps only n of the p directions, the null ones in whatever basis
+ * LAPACK returns. On rank-deficient CE matrices (lmo_drx: rank 76 of 238 × 386) that makes its
+ * sigma_ basis-dependent, so this branch deliberately differs from it.
  */
 function posteriorVariance(X: Mat, primal: boolean, eig: Float64Array, Q: Mat, lambda: number, alpha: number): Float64Array {
   const p = X.cols, k = eig.length, ratio = lambda / alpha;
@@ -114,12 +117,18 @@ function posteriorVariance(X: Mat, primal: boolean, eig: Float64Array, Q: Mat, l
     }
     return out;
   }
+  // Eigenvalues at rounding level (≤ k·eps·s²_max) are null directions of X.
   const cut = k * EPS * Math.max(...eig, 0);
   const XtU = matMul(X.transpose(), Q); // p × k: column j is Xᵀu_j = s_j v_j
   for (let i = 0; i < p; i++) {
-    let t = 0;
-    for (let j = 0; j < k; j++) if (eig[j]! > cut) t += XtU.data[i * k + j]! ** 2 / (eig[j]! * (eig[j]! + ratio));
-    out[i] = t / alpha;
+    let t = 0, inRow = 0;
+    for (let j = 0; j < k; j++) {
+      if (!(eig[j]! > cut)) continue;
+      const v2 = XtU.data[i * k + j]! ** 2 / eig[j]!; // v_ij²
+      t += v2 / (eig[j]! + ratio);
+      inRow += v2;
+    }
+    out[i] = (t + Math.max(1 - inRow, 0) / ratio) / alpha;
   }
   return out;
 }

@@ -48,11 +48,17 @@ type Shared = Float64Array | Int32Array;
 const hasSAB = typeof SharedArrayBuffer !== 'undefined';
 
 function share<T extends Shared>(a: T): T {
-  if (!hasSAB) return a; // structured clone copies it per message (fallback)
+  if (!hasSAB) return a.slice() as T; // fallback: a private copy, cloned again per worker message
   const sab = new SharedArrayBuffer(a.byteLength);
   const out = new (a.constructor as new (b: SharedArrayBuffer) => T)(sab);
   out.set(a as never);
   return out;
+}
+
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
 }
 
 interface Dataset {
@@ -69,7 +75,9 @@ const datasets = new WeakMap<Float64Array, Dataset[]>();
 /** The shared copy of (X, y, weights, ctx), made once per dataset. */
 function datasetFor(X: Mat, y: Float64Array, weights: Float64Array | undefined, ctx: FitContext): Dataset {
   const list = datasets.get(X.data) ?? [];
-  const hit = list.find((d) => d.y === y && d.weights === weights && d.ctx === ctx);
+  // Identity finds the candidate; contents decide (a caller may refill the same arrays): an
+  // O(np) comparison per run, small next to any task.
+  const hit = list.find((d) => d.y === y && d.weights === weights && d.ctx === ctx && sameValues(d.init.X, X.data) && sameValues(d.init.y, y) && (!weights || sameValues(d.init.weights!, weights)));
   if (hit) return hit;
   const id = nextDatasetId++;
   const c: FitContext = { ...ctx, groups: ctx.groups ? share(ctx.groups) : undefined };
