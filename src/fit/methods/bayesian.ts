@@ -44,8 +44,8 @@ function sse(X: Mat, y: Float64Array, w: Float64Array): number {
  * eigendecomposes XᵀX (p×p), else XXᵀ (n×n). Eigenvalues of the Gram matrix are sklearn's
  * eigen_vals_ = s², and the coefficient formulas below need only them and the eigenvectors,
  * so one symmetric eigendecomposition replaces the SVD (on lmo_drx 238 × 386 the one-sided
- * Jacobi SVD took ≈ 1.5 s CPU; Gram + tridiagonal QL on 238 × 238 ≈ 0.15–0.26 s). Eigenvalues are clamped at 0 (rounding makes
- * null directions ±1e-10).
+ * Jacobi SVD took ≈ 1.5 s CPU; Gram + tridiagonal QL on 238 × 238 ≈ 0.15–0.26 s).
+ * Eigenvalues are clamped at 0 (rounding makes null directions ±1e-10).
  */
 function gramSpectrum(X: Mat): { primal: boolean; e: Float64Array; Q: Mat } {
   const primal = X.rows > X.cols;
