@@ -13,7 +13,15 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist);
 // Stamp before compiling: a source saved during the build makes dist/ count as stale.
 writeFileSync(new URL('.stamp', dist), `${new Date().toISOString()}\n`);
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  // `npm ci --omit=dev` has no TypeScript: no dist/, and bin/celt.js runs the sources via tsx.
+  rmSync(dist, { recursive: true, force: true });
+  console.warn('celt build: typescript is not installed (dev dependency); the CLI will run the sources through tsx');
+  process.exit(0);
+}
 const r = spawnSync(process.execPath, [tsc, '-p', new URL('tsconfig.build.json', root).pathname], { stdio: 'inherit' });
 if (r.status !== 0) {
   // Leave no half-built dist/ behind: bin/celt.js then runs the sources through tsx.
