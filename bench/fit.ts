@@ -1,39 +1,38 @@
 /**
- * Lasso path with 5-fold CV (100 α, sklearn's grid) — celt vs scikit-learn's
- * LassoCV(n_alphas=100, cv=5), whole process against whole process.
+ * 100-α 5-fold lasso search, whole process against whole process: `node bin/celt.js search`
+ * (1 and 2 threads) vs scikit-learn's LassoCV(n_alphas=100, cv=5) in /usr/bin/python3.
  *
- *   npx tsx bench/fit.ts                       # agpd_fcc + 1000×2000 synthetic (+ TRAIN_JSON)
- *   npx tsx bench/fit.ts --train path/to/lmo_drx_train.json
- *   npx tsx bench/fit.ts --write-npy /tmp/celt-syn   # also write the synthetic X/y for Python
+ *   npm run build                              # celt runs from dist/ (else tsx compiles per run)
+ *   npx tsx bench/fit.ts [--train lmo_train.json] [--reps 3] [--cases agpd_fcc,train,synthetic_1000x2000]
+ *   npx tsx bench/fit.ts --write-npy /tmp/celt-syn   # only write the synthetic X/y
  *
- * Each case runs in a fresh child process (`--case NAME`), so the celt number includes Node
- * start-up, module loading and data reading, as the Python number includes interpreter start-up
- * and imports. scikit-learn timings were measured by hand on this machine (2 shared cores, noisy)
- * with the command in SKLEARN below; re-measure with it after changing the data.
+ * Both sides read the same X.npy/y.npy (the synthetic case and a --train file are exported
+ * first) and search the same grid: LassoCV's 100 α log-spaced from α_max to 1e-3·α_max, passed
+ * to celt as --grid alpha=LO:HI:100:log. Folds: LassoCV's are contiguous, celt's `kfold:5` is
+ * seeded-shuffled — same sizes, same work. Repetitions alternate celt-1, celt-2, sklearn so
+ * machine load from other jobs hits all three alike; medians and wall ratios are printed, CPU
+ * (user + sys of the child and its threads, from /usr/bin/time) beside them. The hand-measured 2026-11-22 sklearn times are printed as
+ * "stored" for reference only, never as a ratio. Without python3 + sklearn only celt runs.
  */
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Mat } from '../src/core/matrix.ts';
 import { Rng } from '../src/core/rng.ts';
 import { loadDataset } from '../src/data/matrix-io.ts';
 import { encodeNpy } from '../src/data/npy.ts';
-import { enetCV, type pathFold, type PathFoldTask } from '../src/fit/selection/enet-path-cv.ts';
-import { runTasks } from '../src/fit/selection/parallel.ts';
-import type { Split } from '../src/fit/selection/splits.ts';
+import { prepare } from '../src/fit/prepare.ts';
+import { EnetProblem, alphaMax } from '../src/fit/solvers/enet-cd.ts';
+import { hasSklearn, median } from './dense.ts';
 
-/**
- * Wall-clock seconds of `/usr/bin/python3 -W ignore -c "<SKLEARN_SCRIPT>" X.npy y.npy` (whole
- * process, best of 2; cpu = user + sys from /usr/bin/time), measured 2026-11-22 11:17 UTC with
- * scikit-learn 1.2.1 / OpenBLAS on this 2-core machine at load average ≈ 3 (other jobs running).
- */
 const SKLEARN_SCRIPT = `import sys, numpy as np; from sklearn.linear_model import LassoCV; X=np.load(sys.argv[1]); y=np.load(sys.argv[2]); m=LassoCV(n_alphas=100, cv=5).fit(X, y); print(m.alpha_, (m.coef_!=0).sum())`;
-const SKLEARN: Record<string, { seconds: number; cpu: number; alpha: number; nnz: number; note: string }> = {
-  agpd_fcc: { seconds: 1.10, cpu: 1.34, alpha: 1.7488439793861532e-4, nnz: 18, note: 'python3 -c SCRIPT agpd_fcc/corr.npy agpd_fcc/energy.npy' },
-  // lmo_drx training set from `celt featurize` (238 × 387, constant column → intercept: 238 × 386),
-  // exported to .npy by loadDataset + encodeNpy; file used: /tmp/l0/lmo_train.json.
-  train: { seconds: 1.89, cpu: 2.92, alpha: 1.6914610206843204e-3, nnz: 18, note: 'python3 -W ignore -c SCRIPT lmo-X.npy lmo-y.npy' },
-  synthetic_1000x2000: { seconds: 6.88, cpu: 12.86, alpha: 3.35202443865055e-3, nnz: 202, note: 'python3 -c SCRIPT /tmp/celt-syn-X.npy /tmp/celt-syn-y.npy (files from --write-npy /tmp/celt-syn)' },
+/** Hand-measured 2026-11-22 (sklearn 1.2.1, load ≈ 3): printed as "stored", never as a ratio. */
+const STORED: Record<string, { seconds: number; cpu: number }> = {
+  agpd_fcc: { seconds: 1.10, cpu: 1.34 },
+  train: { seconds: 1.89, cpu: 2.92 },
+  synthetic_1000x2000: { seconds: 6.88, cpu: 12.86 },
 };
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -63,43 +62,34 @@ export function synthetic(n = 1000, p = 2000, seed = 42): { X: Mat; y: Float64Ar
   return { X, y };
 }
 
-function loadCase(name: string, train?: string): { X: Mat; y: Float64Array } {
-  if (name === 'agpd_fcc') {
-    const ds = loadDataset(`${AGPD}corr.npy,${AGPD}energy.npy`);
-    return { X: ds.X, y: ds.y };
-  }
-  if (name === 'synthetic_1000x2000') return synthetic();
-  const ds = loadDataset(train!);
-  return { X: ds.X, y: ds.y };
-}
-
-async function runCase(name: string, threads: number, train?: string): Promise<void> {
+/** Run a child, returning wall seconds and CPU seconds (user + sys of the child tree). */
+function timed(cmd: string, args: string[]): { wall: number; cpu: number; out: string } {
   const t0 = performance.now();
-  const { X, y } = loadCase(name, train);
-  const t1 = performance.now();
-  // sklearn's KFold(5) (no shuffling): contiguous blocks, the first n % 5 one larger.
-  const splits: Split[] = [];
-  for (let f = 0, start = 0; f < 5; f++) {
-    const size = Math.floor(X.rows / 5) + (f < X.rows % 5 ? 1 : 0);
-    splits.push({ test: Int32Array.from({ length: size }, (_, k) => start + k), train: Int32Array.from({ length: X.rows - size }, (_, k) => (k < start ? k : k + size)) });
-    start += size;
-  }
-  const run = threads > 1 ? async (tasks: PathFoldTask[]) => (await runTasks(X, y, undefined, {}, tasks.map((t) => ({ kind: 'path' as const, ...t })), { threads })) as ReturnType<typeof pathFold>[] : undefined;
-  const r = await enetCV(X, y, splits, { run });
-  let nnz = 0;
-  for (const c of r.coef) if (c !== 0) nnz++;
-  const cpu = process.cpuUsage();
-  console.log(JSON.stringify({ name, cpu: (cpu.user + cpu.system) / 1e6, n: X.rows, p: X.cols, load: (t1 - t0) / 1000, path: r.seconds.path, refit: r.seconds.refit, alpha: r.bestAlpha, nnz, converged: r.converged }));
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', cmd, ...args], { encoding: 'utf8', cwd: HERE + '..', env: { ...process.env, CELT_NO_PROGRESS: '1' } });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  const [u, sys] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { wall, cpu: u! + sys!, out: r.stdout };
 }
 
-async function main(): Promise<void> {
+function npyPair(name: string, dir: string, train?: string): { xf: string; yf: string; n: number; p: number; aMax: number } {
+  let X: Mat, y: Float64Array;
+  if (name === 'agpd_fcc') ({ X, y } = loadDataset(`${AGPD}corr.npy,${AGPD}energy.npy`, { keepConstantFirst: true }));
+  else if (name === 'synthetic_1000x2000') ({ X, y } = synthetic());
+  else ({ X, y } = loadDataset(train!));
+  const xf = join(dir, `${name}-X.npy`), yf = join(dir, `${name}-y.npy`);
+  writeFileSync(xf, encodeNpy([X.rows, X.cols], X.data));
+  writeFileSync(yf, encodeNpy([y.length], y));
+  const P = prepare(X, y, {}, { fitIntercept: true });
+  return { xf, yf, n: X.rows, p: X.cols, aMax: alphaMax(new EnetProblem(P.X, P.y), 1) };
+}
+
+function main(): void {
   const args = process.argv.slice(2);
   const get = (k: string) => {
     const i = args.indexOf(k);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  const caseName = get('--case');
-  if (caseName) return runCase(caseName, Number(get('--threads') ?? 1), get('--train'));
   const npyBase = get('--write-npy');
   if (npyBase) {
     const { X, y } = synthetic();
@@ -109,20 +99,43 @@ async function main(): Promise<void> {
     return;
   }
   const train = get('--train') ?? process.env.TRAIN_JSON;
-  const cases = ['agpd_fcc', 'synthetic_1000x2000', ...(train ? ['train'] : [])];
-  console.log('LassoCV(n_alphas=100, cv=5): whole-process wall time, celt (1 and 2 threads) vs scikit-learn (measured by hand)');
+  const reps = Number(get('--reps') ?? 3);
+  const cases = (get('--cases') ?? ['agpd_fcc', ...(train ? ['train'] : []), 'synthetic_1000x2000'].join(',')).split(',');
+  const sk = hasSklearn();
+  const built = existsSync(HERE + '../dist/.stamp');
+  const dir = mkdtempSync(join(tmpdir(), 'celt-fit-bench-'));
+  console.log(`100-α 5-fold lasso search, whole process; ${reps} alternating repetitions, medians; celt from ${built ? 'dist/' : 'sources via tsx (run npm run build)'}; ${sk ? 'sklearn LassoCV measured in the same run' : 'no python3+sklearn: celt only'}`);
   for (const c of cases) {
-    for (const threads of [1, 2]) {
-      const t0 = performance.now();
-      const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--case', c, '--threads', String(threads), ...(train ? ['--train', train] : [])], { encoding: 'utf8', cwd: HERE + '..' });
-      const wall = (performance.now() - t0) / 1000;
-      const r = JSON.parse(out.trim().split('\n').pop()!);
-      const sk = SKLEARN[c];
-      const ratio = sk && Number.isFinite(sk.seconds) ? `  sklearn ${sk.seconds.toFixed(2)} s wall, ${sk.cpu.toFixed(2)} s CPU (α ${sk.alpha.toExponential(3)}, ${sk.nnz} nonzero) → wall ratio sklearn/celt ${(sk.seconds / wall).toFixed(2)}×, CPU ratio ${(sk.cpu / r.cpu).toFixed(2)}×` : '  (no sklearn timing stored)';
-      console.log(`${c} ${r.n}×${r.p}, ${threads} thread(s): ${wall.toFixed(2)} s whole process, CPU ${r.cpu.toFixed(2)} s (load ${r.load.toFixed(2)}, path+CV ${r.path.toFixed(2)}, refit ${r.refit.toFixed(3)}); α ${r.alpha.toExponential(3)}, ${r.nnz} nonzero, converged ${r.converged}${ratio}`);
+    const d = npyPair(c, dir, train);
+    const grid = `alpha=${d.aMax * 1e-3}:${d.aMax}:100:log`;
+    const runs: Record<string, { wall: number[]; cpu: number[]; note: string }> = {};
+    const sides: Array<[string, () => { wall: number; cpu: number; out: string }]> = [
+      ...[1, 2].map((t) => [`celt ${t} thread${t > 1 ? 's' : ''}`, () => timed(process.execPath, ['bin/celt.js', 'search', '--data', `${d.xf},${d.yf}`, '--method', 'lasso', '--grid', grid, '--cv', 'kfold:5', '--threads', String(t), '--out', join(dir, `${c}-${t}.json`)])] as [string, () => { wall: number; cpu: number; out: string }]),
+      ...(sk ? [['sklearn LassoCV', () => timed('/usr/bin/python3', ['-W', 'ignore', '-c', SKLEARN_SCRIPT, d.xf, d.yf])] as [string, () => { wall: number; cpu: number; out: string }]] : []),
+    ];
+    for (let r = 0; r < reps; r++) {
+      for (const [label, run] of sides) {
+        const res = run();
+        const rec = (runs[label] ??= { wall: [], cpu: [], note: '' });
+        rec.wall.push(res.wall);
+        rec.cpu.push(res.cpu);
+        rec.note = label.startsWith('sklearn') ? `α ${Number(res.out.trim().split(' ')[0]).toExponential(3)}, ${res.out.trim().split(' ')[1]} nonzero` : (() => {
+          const j = JSON.parse(readFileSync(join(dir, `${c}-${label.includes('2') ? 2 : 1}.json`), 'utf8'));
+          return `α ${j.best.params.alpha.toExponential(3)}, ${j.best.nNonzeroMean.toFixed(0)} nonzero (CV mean)`;
+        })();
+      }
     }
+    const skWall = runs['sklearn LassoCV'] ? median(runs['sklearn LassoCV'].wall) : NaN;
+    console.log(`${c} ${d.n}×${d.p}:`);
+    for (const [label, rec] of Object.entries(runs)) {
+      const w = median(rec.wall);
+      const ratio = label.startsWith('celt') && Number.isFinite(skWall) ? `  sklearn/celt wall ${(skWall / w).toFixed(2)}×` : '';
+      console.log(`  ${label.padEnd(16)} ${w.toFixed(2)} s wall, ${median(rec.cpu).toFixed(2)} s CPU (runs: ${rec.wall.map((v) => v.toFixed(2)).join(' ')})  ${rec.note}${ratio}`);
+    }
+    const st = STORED[c];
+    if (st) console.log(`  stored (sklearn, hand-measured 2026-11-22): ${st.seconds.toFixed(2)} s wall, ${st.cpu.toFixed(2)} s CPU`);
   }
-  console.log(`sklearn command: /usr/bin/python3 -c "${SKLEARN_SCRIPT}" X.npy y.npy`);
+  console.log(`sklearn command: /usr/bin/python3 -W ignore -c "${SKLEARN_SCRIPT}" X.npy y.npy`);
 }
 
-if (process.argv[1]?.endsWith("fit.ts")) await main();
+if (process.argv[1]?.endsWith('fit.ts')) main();

@@ -5,14 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CeltError } from '../core/errors.ts';
-import { commandModules } from './commands/index.ts';
+import { commandModules, modulesFor } from './commands/index.ts';
 
 /** The version in package.json (one place to bump). */
 function packageVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-export async function buildProgram(): Promise<Command> {
+export async function buildProgram(argv: string[] = process.argv.slice(2)): Promise<Command> {
   const program = new Command();
   program
     .name('celt')
@@ -20,7 +20,7 @@ export async function buildProgram(): Promise<Command> {
     .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
-  for (const load of commandModules) (await load()).register(program);
+  for (const name of modulesFor(argv)) (await commandModules[name]!()).register(program);
   return program;
 }
 

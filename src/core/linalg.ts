@@ -43,6 +43,30 @@ function forwardInPlace(L: Float64Array, m: number, x: Float64Array): Float64Arr
   return x;
 }
 
+/**
+ * Z ← L⁻¹Z for lower-triangular L (r×r) and m right-hand sides Z (r×m), both row-major: row
+ * axpys over contiguous Z rows, four L entries per pass so each Z[i] element is loaded and
+ * stored once per four multiply-adds (the ARD Woodbury step spends its time here).
+ */
+export function forwardSolveRowsInPlace(L: Float64Array, r: number, Z: Float64Array, m: number): Float64Array {
+  for (let i = 0; i < r; i++) {
+    const zi = i * m, li = i * r;
+    let k = 0;
+    for (; k + 3 < i; k += 4) {
+      const l0 = L[li + k]!, l1 = L[li + k + 1]!, l2 = L[li + k + 2]!, l3 = L[li + k + 3]!;
+      const z0 = k * m, z1 = z0 + m, z2 = z1 + m, z3 = z2 + m;
+      for (let a = 0; a < m; a++) Z[zi + a] -= l0 * Z[z0 + a]! + l1 * Z[z1 + a]! + l2 * Z[z2 + a]! + l3 * Z[z3 + a]!;
+    }
+    for (; k < i; k++) {
+      const l = L[li + k]!, zk = k * m;
+      for (let a = 0; a < m; a++) Z[zi + a] -= l * Z[zk + a]!;
+    }
+    const inv = 1 / L[li + i]!;
+    for (let a = 0; a < m; a++) Z[zi + a] *= inv;
+  }
+  return Z;
+}
+
 /** Solve L Lᵀ x = b in place (x holds b on entry), L lower triangular row-major m×m. */
 export function cholSolveInPlace(L: Float64Array, m: number, x: Float64Array): Float64Array {
   forwardInPlace(L, m, x);

@@ -30,8 +30,8 @@ export type Task = FitFoldTask | ({ kind: 'path' } & PathFoldTask);
 export type TaskResult = FitFoldResult | PathFoldResult;
 
 export type TaskMessage =
-  | { type: 'init'; rows: number; cols: number; X: SharedArrayBuffer; y: SharedArrayBuffer; weights?: SharedArrayBuffer; ctx: FitContext }
-  | { type: 'task'; id: number; task: Task };
+  | { type: 'init'; ds: number; rows: number; cols: number; X: Float64Array; y: Float64Array; weights?: Float64Array; ctx: FitContext }
+  | { type: 'task'; ds: number; run: number; id: number; task: Task };
 
 export function runTask(d: TaskData, task: Task): TaskResult {
   if (task.kind === 'path') return pathFold(d.X, d.y, task, d.weights);

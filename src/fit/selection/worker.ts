@@ -1,6 +1,7 @@
 /**
- * Worker-thread side of parallel model selection: holds the shared (SharedArrayBuffer) data
- * and runs fold/grid-point tasks posted by parallel.ts.
+ * Worker-thread side of parallel model selection: holds the latest dataset it was sent
+ * (SharedArrayBuffer views, or copies where shared memory is unavailable) and runs
+ * fold/grid-point tasks posted by parallel.ts; results echo the run tag they came with.
  */
 import { parentPort } from 'node:worker_threads';
 import { Mat } from '../../core/matrix.ts';
@@ -8,22 +9,25 @@ import { pathFold } from './enet-path-cv.ts';
 import type { TaskData, TaskMessage } from './tasks.ts';
 
 let data: TaskData | null = null;
-// tasks.ts brings the filled method registry (every method module, ≈100 ms): it loads only when
-// a fit task comes. Path tasks do not need it, and start-up time limits threads on small problems.
+let dataId = 0;
+// tasks.ts brings the filled method registry (every method module, HiGHS WASM, ≈100 ms): it loads
+// only when a fit task comes. Path tasks do not need it, and start-up time limits threads on small problems.
 let runTask: typeof import('./tasks.ts').runTask | null = null;
 
 parentPort!.on('message', async (msg: TaskMessage) => {
   if (msg.type === 'init') {
-    data = { X: new Mat(msg.rows, msg.cols, new Float64Array(msg.X)), y: new Float64Array(msg.y), weights: msg.weights ? new Float64Array(msg.weights) : undefined, ctx: msg.ctx };
+    data = { X: new Mat(msg.rows, msg.cols, msg.X), y: msg.y, weights: msg.weights, ctx: msg.ctx };
+    dataId = msg.ds;
     return;
   }
   try {
+    if (msg.ds !== dataId) throw new Error(`worker holds dataset ${dataId}, task wants ${msg.ds}`);
     const task = msg.task;
     if (task.kind === 'fit' && !runTask) runTask = (await import('./tasks.ts')).runTask;
     const result = task.kind === 'path' ? pathFold(data!.X, data!.y, task, data!.weights) : runTask!(data!, task);
-    parentPort!.postMessage({ id: msg.id, result });
+    parentPort!.postMessage({ run: msg.run, id: msg.id, result });
   } catch (e) {
     const err = e as Error & { location?: unknown };
-    parentPort!.postMessage({ id: msg.id, error: { name: err.name, message: err.message, location: err.location } });
+    parentPort!.postMessage({ run: msg.run, id: msg.id, error: { name: err.name, message: err.message, location: err.location } });
   }
 });
