@@ -51,7 +51,7 @@ test('celt enumerate --out writes pymatgen JSON and POSCAR for every structure; 
         const codes = Array.from({ length: n }, (_, i) => (mask >> i) & 1);
         const corr = ev.correlations(codes);
         const e = corr.reduce((a, v, k) => a + v * eci[k]!, 0);
-        const x = codes.reduce((a, c) => a + c, 0) / n;
+        const x = codes.filter((c) => c === 0).length / n; // Cu is code 0 (pymatgen's species order)
         if (!(lowest.get(x)! <= e)) lowest.set(x, e);
       }
     }
@@ -66,8 +66,9 @@ test('celt enumerate --out writes pymatgen JSON and POSCAR for every structure; 
     }
     hull.push(p);
   }
-  const got = j.hull.groundStates.map((g: { x: number[]; energy: number }) => [g.x[1], g.energy] as [number, number]).sort((a: number[], b: number[]) => a[0]! - b[0]!);
-  assert.equal(j.hull.components.join(','), 'Au,Cu');
+  const cu = j.hull.components.indexOf('Cu');
+  assert.deepEqual([...j.hull.components].sort(), ['Au', 'Cu']);
+  const got = j.hull.groundStates.map((g: { x: number[]; energy: number }) => [g.x[cu], g.energy] as [number, number]).sort((a: number[], b: number[]) => a[0]! - b[0]!);
   assert.equal(got.length, hull.length);
   got.forEach(([x, e]: [number, number], i: number) => {
     assert.ok(Math.abs(x - hull[i]![0]) < 1e-9 && Math.abs(e - hull[i]![1]) < 1e-9, `vertex ${i}: ${x}, ${e} vs ${hull[i]}`);
@@ -86,15 +87,16 @@ test('celt sqs at x(Cu) = 3/4 (annealing): reported mismatch = correlations reco
     for (const file of ['sqs.json', 'POSCAR']) {
       const s = readStructureFile(join(out, file));
       const m = mapStructure(prim, s);
-      const codes = m.occupancy.map((sp) => (sp.key === 'Au' ? 0 : 1));
+      // species codes in pymatgen's order: Cu (electronegativity 1.90) = 0, Au (2.54) = 1
+      const codes = m.occupancy.map((sp) => (sp.key === 'Cu' ? 0 : 1));
       const corr = new CorrelationEvaluator(space, m.scMatrix).correlations(codes);
-      // target by hand: ⟨φ⟩ = −1·(1/4) + 1·(3/4) = 1/2 per site, so 2^−k for a k-site cluster
+      // target by hand: code 0 (Cu) has φ = −1, so ⟨φ⟩ = −1·(3/4) + 1·(1/4) = −1/2 per site, (−1/2)^k for a k-site cluster
       let mismatch = 0;
-      for (const o of space.orbits) mismatch += Math.abs(corr[o.firstFunction]! - 0.5 ** o.size);
+      for (const o of space.orbits) mismatch += Math.abs(corr[o.firstFunction]! - (-0.5) ** o.size);
       assert.ok(Math.abs(mismatch - j.mismatch) < 1e-9, `${file}: recomputed ${mismatch}, reported ${j.mismatch}`);
       assert.deepEqual(Array.from(corr, (v) => +v.toFixed(9)), j.correlations.map((v: number) => +v.toFixed(9)));
     }
-    assert.deepEqual(j.target.map((v: number) => +v.toFixed(12)), [1, ...space.orbits.map((o) => 0.5 ** o.size)]);
+    assert.deepEqual(j.target.map((v: number) => +v.toFixed(12)), [1, ...space.orbits.map((o) => +((-0.5) ** o.size).toFixed(12))]);
     assert.equal(j.method, 'annealing');
     assert.ok(j.mismatch > 0 && j.mismatch < 1);
   }

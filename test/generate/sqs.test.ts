@@ -39,9 +39,10 @@ test('fcc binary, pairs ≤ 6 Å and triplets ≤ 5 Å at a = 4 Å: 4 pair and 7
 
 test('random-alloy target: hand values ⟨φ⟩ = 1 − 2x per site in the ±1 basis, products for clusters', () => {
   assert.ok(randomCorrelations(space, siteConcentrations(space, half)).slice(1).every((v) => v === 0));
-  // x_Cu = 1/4: φ(Au) = −1, φ(Cu) = +1 → ⟨φ⟩ = −1/2; pairs +1/4, triplets −1/8
+  // x_Cu = 1/4; codes in pymatgen's order (Cu 1.90 before Au 2.54): φ(Cu) = −1, φ(Au) = +1 →
+  // ⟨φ⟩ = −1/4 + 3/4 = 1/2; pairs 1/4, triplets 1/8
   const t = randomCorrelations(space, siteConcentrations(space, new Map([['Au', 0.75], ['Cu', 0.25]])));
-  for (const o of space.orbits) assert.ok(Math.abs(t[o.firstFunction]! - (-0.5) ** o.size) < 1e-12, `orbit ${o.id}`);
+  for (const o of space.orbits) assert.ok(Math.abs(t[o.firstFunction]! - 0.5 ** o.size) < 1e-12, `orbit ${o.id}`);
   // ternary at equal fractions: every sinusoid function averages to zero
   const s3 = ClusterSpace.build(fcc(['Au', 'Cu', 'Pd']), parseCutoffs('2:3'));
   const t3 = randomCorrelations(s3, siteConcentrations(s3, new Map([['Au', 1 / 3], ['Cu', 1 / 3], ['Pd', 1 / 3]])));

@@ -21,7 +21,13 @@ function synthetic(nGood: number, nBad: number, seed: number): { structures: Str
     let nLi = 2 * nO - q.reduce((a, b) => a + b, 0);
     if (s >= nGood) nLi += 1;
     const sites: Site[] = [];
-    const pos = () => [rng.next(), rng.next(), rng.next()] as [number, number, number];
+    // Positions only label the sites here: distinct points of a 4×4×4 grid (2 Å apart, as a
+    // readable crystal needs), with the three draws kept so the moments' random stream is unchanged.
+    const pos = (): [number, number, number] => {
+      for (let d = 0; d < 3; d++) rng.next();
+      const k = sites.length;
+      return [(k % 4) / 4, (Math.floor(k / 4) % 4) / 4, (Math.floor(k / 16) % 4) / 4];
+    };
     q.forEach((qi) => {
       const [a, b] = RANGES[qi]!;
       const m = rng.uniform(a, b) * (rng.next() < 0.2 ? -1 : 1);
