@@ -101,3 +101,22 @@ export function exactAverages(en: Enumerated, T: number, nPrims: number, muSlot?
   for (let s = 0; s < counts.length; s++) counts[s]! /= Z;
   return { energy: e1 / Z, counts, lnZ: m + Math.log(Z), energyVar: e2 / Z - (e1 / Z) ** 2 };
 }
+
+/**
+ * Square-lattice Ising model as a cluster expansion: one site (A/B) in a tetragonal cell with
+ * a = 1 Å, c = 10 Å, pairs to 1.2 Å (only the four in-plane neighbours). Sinusoid basis on two
+ * species: φ₁(σ) = −cos(πσ) = ±1 (code 0 → −1, code 1 → +1). With E = Π·J per site and two bonds
+ * per site, H = −J Σ⟨ij⟩ s_i s_j needs the pair ECI −2J. J is in eV.
+ */
+export function isingModel(J: number): ClusterExpansion {
+  const prim = structureFromPymatgen({
+    '@module': 'pymatgen.core.structure', '@class': 'Structure',
+    lattice: { matrix: [[1, 0, 0], [0, 1, 0], [0, 0, 10]] },
+    sites: [{ species: [{ element: 'Cu', occu: 0.5 }, { element: 'Au', occu: 0.5 }], abc: [0, 0, 0], label: 'X' }],
+  });
+  const space = ClusterSpace.build(prim, parseCutoffs('2:1.2'), { basis: 'sinusoid' });
+  if (space.nCorrelations !== 3 || space.orbits[1]!.size !== 2 || space.orbits[1]!.multiplicity !== 2) {
+    throw new Error(`Ising space should be constant + point + one pair orbit of multiplicity 2, got ${JSON.stringify(space.orbitTable())}`);
+  }
+  return new ClusterExpansion(space, [0, 0, -2 * J], { method: 'hand', params: {}, intercept: 0 });
+}
