@@ -261,7 +261,8 @@ export function runCondition(s: Sampler, o: McOptions, cond: Condition, seed: nu
 
 function compositionSummary(layout: Layout, trace: Int32Array[]): { composition: Record<string, number>; compositionBySublattice: Record<string, number>[] } {
   const mean = new Float64Array(layout.nSlots);
-  for (const c of trace) for (let k = 0; k < mean.length; k++) mean[k]! += c[k]! / trace.length;
+  for (const c of trace) for (let k = 0; k < mean.length; k++) mean[k]! += c[k]!;
+  for (let k = 0; k < mean.length; k++) mean[k]! /= trace.length;
   const composition: Record<string, number> = {};
   layout.species.forEach((sp, id) => {
     let n = 0, sites = 0;

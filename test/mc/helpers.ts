@@ -15,6 +15,7 @@ import { EwaldTerm } from '../../src/space/ewald.ts';
 import { structureFromPymatgen } from '../../src/structure/io/pymatgen.ts';
 import { supercellSites } from '../../src/structure/supercell.ts';
 import { KB_EV } from '../../src/mc/sampler.ts';
+import { seriesStats } from '../../src/mc/analysis.ts';
 import type { Layout } from '../../src/mc/state.ts';
 import { DATA_DIR } from '../data-dir.ts';
 
@@ -119,4 +120,17 @@ export function isingModel(J: number): ClusterExpansion {
     throw new Error(`Ising space should be constant + point + one pair orbit of multiplicity 2, got ${JSON.stringify(space.orbitTable())}`);
   }
   return new ClusterExpansion(space, [0, 0, -2 * J], { method: 'hand', params: {}, intercept: 0 });
+}
+
+/** Mean and standard error of the number of atoms in `slots` over a condition's trace after equilibration. */
+export function slotStats(detail: { trace: { step: number[]; counts: number[][] } }, equilibrationSteps: number, slots: number[]): { mean: number; stderr: number } {
+  const xs = detail.trace.counts.filter((_, k) => detail.trace.step[k]! > equilibrationSteps).map((c) => slots.reduce((s, q) => s + c[q]!, 0));
+  const st = seriesStats(xs);
+  return { mean: st.mean, stderr: st.stderr };
+}
+
+/** |mc − exact| ≤ 4 standard errors, with a message that shows the numbers. */
+export function within4(mc: number, se: number, exact: number, what: string): void {
+  const z = Math.abs(mc - exact) / se;
+  if (!(z <= 4)) throw new Error(`${what}: MC ${mc} ± ${se} vs exact ${exact} (${z.toFixed(2)} standard errors)`);
 }
