@@ -3,12 +3,14 @@
  * active sites of lno 2×2×2 under a cluster-only model (lno's pair and triplet ECIs with
  * hand-chosen point ECIs; no Ewald, so flips are allowed), weights exp(−β(E − Σ μ_s N_s)).
  * Energy and both compositions at 3 temperatures × 2 chemical-potential sets within 4
- * standard errors. Plain flips on the real lno model (charged species + Ewald) are refused.
+ * standard errors; ln Z(μ) by thermodynamic integration over μ vs exact. Plain flips on the real lno model (charged species + Ewald) are refused.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OptionError } from '../../src/core/errors.ts';
+import { integrateOverMu } from '../../src/mc/free-energy.ts';
 import { runMonteCarlo } from '../../src/mc/run.ts';
+import { KB_EV } from '../../src/mc/sampler.ts';
 import { Layout } from '../../src/mc/state.ts';
 import { LNO_ECI, enumerate, exactAverages, lnoModel, SC2, slotStats, within4 } from './helpers.ts';
 
@@ -44,4 +46,23 @@ test('plain flips on lno with its Ewald term are refused (charge would not be co
     runMonteCarlo(lnoModel(), { supercell: SC2, ensemble: 'semigrand', T: [1000], steps: 10, init: { composition: [{ species: 'Li+', fraction: 0.5 }, { species: 'Ni4+', fraction: 0.5 }] } }),
     (e: unknown) => e instanceof OptionError && /charge-neutral/.test(e.message),
   );
+});
+
+test('thermodynamic integration over μ in the semigrand ensemble gives the exact ln Z(μ)', async () => {
+  const sg = model;
+  const all = en;
+  const T = 2500, beta = 1 / (KB_EV * T);
+  const mus = Array.from({ length: 9 }, (_, k) => -0.4 + (0.4 * k) / 8);
+  const muSlot = (m: number) => Float64Array.from(layout.slotSpecies, (s) => (s === 'Li+' ? m : 0));
+  const res = await runMonteCarlo(sg, { supercell: SC2, ensemble: 'semigrand', T: [T], mu: mus.map((m) => ({ 'Li+': m })), steps: 100000, warmup: 2000, thin: 16, seed: 9, init: { composition: [{ species: 'Li+', fraction: 0.5 }, { species: 'Ni4+', fraction: 0.5 }] } });
+  const nLi = res.summary.conditions.map((c) => c.composition['Li+']! * 8);
+  const se = res.summary.conditions.map((c, k) => slotStats(res.details[k]!, c.equilibrationSteps, [layout.slotSpecies.indexOf('Li+')]).stderr);
+  const dmu = 0.4 / 8;
+  const stat = beta * Math.sqrt(se.reduce((s, x, k) => s + ((k === 0 || k === 8 ? 0.5 : 1) * dmu * x) ** 2, 0));
+  const lnZ0 = exactAverages(all, T, 8, muSlot(mus[0]!)).lnZ;
+  const lnZ = integrateOverMu(mus, nLi, beta, lnZ0).at(-1)!;
+  const exact = exactAverages(all, T, 8, muSlot(mus.at(-1)!)).lnZ;
+  const coarse = integrateOverMu(mus.filter((_, k) => k % 2 === 0), nLi.filter((_, k) => k % 2 === 0), beta, lnZ0).at(-1)!;
+  const grid = Math.abs(lnZ - coarse) / 3;
+  assert.ok(Math.abs(lnZ - exact) <= 4 * stat + grid, `ln Z(μ): TI ${lnZ} vs exact ${exact} (stat ${stat}, grid ${grid})`);
 });
