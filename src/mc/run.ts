@@ -172,7 +172,7 @@ function startCodes(o: McOptions, layout: Layout, hasEwald: boolean): Int32Array
     codes = init.codes;
     what = 'the initial occupancy';
   } else if (init.structure) {
-    codes = occupancyFromStructure(layout, init.structure, init.mapping ?? {}, init.structureFile);
+    codes = occupancyFromStructure(layout, init.structure, init.mapping ?? defaultMapping(layout), init.structureFile);
     what = '--init';
   } else if (init.composition) {
     codes = randomOccupancy(layout, compositionCounts(layout, init.composition), new Rng(o.seed ?? 0));
@@ -184,6 +184,15 @@ function startCodes(o: McOptions, layout: Layout, hasEwald: boolean): Int32Array
     throw new InputError(`${what} gives a cell of total charge ${+q.toFixed(6)}; ${o.ensemble === 'charge-neutral' ? 'charge-neutral sampling' : 'a model with an Ewald term'} needs a charge-balanced start`, { field: what.replace(/^--/, '') });
   }
   return codes;
+}
+
+/**
+ * With vacancies the atom count does not fix the number of prim cells; the species of a site
+ * that never changes (O2- in the oxides) does, so it sizes the mapping when there is one.
+ */
+function defaultMapping(layout: Layout): MappingOptions {
+  const fixed = layout.space.spaces.sites.find((s) => !s.active);
+  return fixed ? { supercellSize: fixed.species[0]!.key } : {};
 }
 
 /** Per-condition seeds from the master seed, fixed before any work is distributed. */

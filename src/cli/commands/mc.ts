@@ -139,10 +139,11 @@ export function register(program: Command): void {
       const opts = optionsFromCli(o);
       const model = ClusterExpansion.load(o.model);
       const progress = consoleProgress();
-      const step = progress.step('mc', 1);
-      opts.onProgress = (done, total) => step.set(done, total);
+      // the bar starts with the first sampled steps, so input errors print alone
+      let step: ReturnType<typeof progress.step> | null = null;
+      opts.onProgress = (done, total) => (step ??= progress.step('mc', total)).set(done, total);
       const res = await runMonteCarlo(model, opts);
-      step.done();
+      (step as ReturnType<typeof progress.step> | null)?.done();
       if (o.out) {
         const files = await writeMcOutput(o.out, res, { plots: o.plots !== false });
         progress.log(`celt mc: wrote ${files.length} files to ${o.out}`);
