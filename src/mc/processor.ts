@@ -91,8 +91,13 @@ function siteLookup(scMatrix: Mat3, sites: SupercellSite[], nPrimSites: number):
 export class ClusterProcessor implements Processor {
   readonly nSites: number;
   readonly nPrims: number;
-  /** start[i]..start[i+1]: records of site i in `rec`. */
-  readonly start: Int32Array;
+  /**
+   * Records of site i, grouped by the number of other sites in the image so each group runs a
+   * loop without an inner loop: bounds[5i..5i+4] delimit, in `rec`, the groups with 0 others
+   * [base, ss], 1 other [base, ss, s, st], 2 others [base, ss, s, st, s, st], and ≥ 3 others
+   * [base, ss, n, (s, st)·n].
+   */
+  readonly bounds: Int32Array;
   readonly rec: Int32Array;
   readonly tables: Float64Array;
   private readonly evaluator: CorrelationEvaluator;
@@ -135,7 +140,7 @@ export class ClusterProcessor implements Processor {
       this.tables.set(p, off);
       off += p.length;
     }
-    ({ start: this.start, rec: this.rec } = buildSiteRecords(this.nSites, used));
+    ({ bounds: this.bounds, rec: this.rec } = buildSiteRecords(this.nSites, used));
   }
 
   energy(codes: Int32Array): number {
@@ -149,14 +154,25 @@ export class ClusterProcessor implements Processor {
   flip(codes: Int32Array, site: number, next: number): number {
     const old = codes[site]!;
     if (old === next) return 0;
-    const rec = this.rec, T = this.tables;
-    const end = this.start[site + 1]!;
-    let d = 0;
-    for (let q = this.start[site]!; q < end; ) {
+    const rec = this.rec, T = this.tables, b = this.bounds, o = 5 * site;
+    let d = 0, q = b[o]!, e = b[o + 1]!;
+    for (; q < e; q += 2) {
+      const base = rec[q]!, ss = rec[q + 1]!;
+      d += T[base + next * ss]! - T[base + old * ss]!;
+    }
+    for (e = b[o + 2]!; q < e; q += 4) {
+      const rest = rec[q]! + codes[rec[q + 2]!]! * rec[q + 3]!, ss = rec[q + 1]!;
+      d += T[rest + next * ss]! - T[rest + old * ss]!;
+    }
+    for (e = b[o + 3]!; q < e; q += 6) {
+      const rest = rec[q]! + codes[rec[q + 2]!]! * rec[q + 3]! + codes[rec[q + 4]!]! * rec[q + 5]!, ss = rec[q + 1]!;
+      d += T[rest + next * ss]! - T[rest + old * ss]!;
+    }
+    for (e = b[o + 4]!; q < e; ) {
       const ss = rec[q + 1]!, no = rec[q + 2]!;
       let rest = rec[q]!;
       q += 3;
-      for (let e = q + 2 * no; q < e; q += 2) rest += codes[rec[q]!]! * rec[q + 1]!;
+      for (const stop = q + 2 * no; q < stop; q += 2) rest += codes[rec[q]!]! * rec[q + 1]!;
       d += T[rest + next * ss]! - T[rest + old * ss]!;
     }
     return d;
@@ -182,46 +198,56 @@ export class ClusterProcessor implements Processor {
   reset(): void {}
 }
 
-/** Per-site records, one per image containing the site (folded points merged into selfStride). */
-function buildSiteRecords(nSites: number, used: { k: number; strides: Int32Array; base: number; idx: Int32Array }[]): { start: Int32Array; rec: Int32Array } {
-  const counts = new Int32Array(nSites + 1);
-  const forEachRecord = (emit: (site: number, base: number, img: Int32Array, k: number, o: number, strides: Int32Array) => void) => {
-    for (const u of used) {
-      const { k, idx, strides, base } = u;
+/** Per-site records, one per image containing the site (folded points merged into selfStride), grouped by size. */
+function buildSiteRecords(nSites: number, used: { k: number; strides: Int32Array; base: number; idx: Int32Array }[]): { bounds: Int32Array; rec: Int32Array } {
+  const G = 4; // groups: 0, 1, 2 and ≥ 3 other sites
+  const group = (others: number) => Math.min(others, G - 1);
+  const recLength = (others: number) => (others >= G - 1 ? 3 + 2 * others : 2 + 2 * others);
+  const forEachRecord = (emit: (site: number, others: number, base: number, idx: Int32Array, k: number, o: number, strides: Int32Array) => void) => {
+    for (const { k, idx, strides, base } of used) {
       for (let o = 0; o < idx.length; o += k) {
         for (let i = 0; i < k; i++) {
           const x = idx[o + i]!;
           let first = true;
           for (let p = 0; p < i; p++) if (idx[o + p] === x) first = false;
-          if (first) emit(x, base, idx, k, o, strides);
+          if (!first) continue;
+          let others = 0;
+          for (let p = 0; p < k; p++) if (idx[o + p] !== x) others++;
+          emit(x, others, base, idx, k, o, strides);
         }
       }
     }
   };
-  forEachRecord((x, _b, idx, k, o) => {
-    let others = 0;
-    for (let p = 0; p < k; p++) if (idx[o + p] !== x) others++;
-    counts[x + 1]! += 3 + 2 * others;
-  });
-  for (let i = 0; i < nSites; i++) counts[i + 1]! += counts[i]!;
-  const rec = new Int32Array(counts[nSites]!);
-  const fill = counts.slice(0, nSites);
-  forEachRecord((x, base, idx, k, o, strides) => {
-    let w = fill[x]!;
-    let ss = 0, others = 0;
+  // lengths per (site, group), then offsets
+  const len = new Int32Array(nSites * G);
+  forEachRecord((x, others) => (len[x * G + group(others)]! += recLength(others)));
+  const bounds = new Int32Array(nSites * 5);
+  const fill = new Int32Array(nSites * G);
+  let w = 0;
+  for (let x = 0; x < nSites; x++) {
+    bounds[5 * x] = w;
+    for (let g = 0; g < G; g++) {
+      fill[x * G + g] = w;
+      w += len[x * G + g]!;
+      bounds[5 * x + g + 1] = w;
+    }
+  }
+  const rec = new Int32Array(w);
+  forEachRecord((x, others, base, idx, k, o, strides) => {
+    let p0 = fill[x * G + group(others)]!;
+    let ss = 0;
     for (let p = 0; p < k; p++) if (idx[o + p] === x) ss += strides[p]!;
-    else others++;
-    rec[w++] = base;
-    rec[w++] = ss;
-    rec[w++] = others;
+    rec[p0++] = base;
+    rec[p0++] = ss;
+    if (others >= G - 1) rec[p0++] = others;
     for (let p = 0; p < k; p++) {
       if (idx[o + p] === x) continue;
-      rec[w++] = idx[o + p]!;
-      rec[w++] = strides[p]!;
+      rec[p0++] = idx[o + p]!;
+      rec[p0++] = strides[p]!;
     }
-    fill[x] = w;
+    fill[x * G + group(others)] = p0;
   });
-  return { start: counts, rec };
+  return { bounds, rec };
 }
 
 export class EwaldProcessor implements Processor {
