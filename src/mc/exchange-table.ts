@@ -5,7 +5,8 @@
  * the integer null space of that constraint matrix: exact rational reduced row echelon form,
  * one vector per free column scaled to coprime integers, then shortened by pairwise
  * reduction (v ← v ± w while the L1 norm drops) so each exchange touches as few sites as
- * possible. For the lno test cell the table is the single direction Vac→Li⁺ + Ni⁴⁺→Ni³⁺.
+ * possible, then completed with every short combination (completeTable). For the lno test cell
+ * the table is the single direction Vac→Li⁺ + Ni⁴⁺→Ni³⁺.
  */
 import { InputError } from '../core/errors.ts';
 import type { Layout } from './state.ts';
@@ -96,7 +97,44 @@ function shorten(basis: number[][]): number[][] {
     }
   }
   // a leading positive entry makes the table independent of elimination order details
-  return basis.map((v) => (v.find((x) => x !== 0)! < 0 ? v.map((x) => -x) : v));
+  return basis.map((v) => (v.find((x) => x !== 0)! < 0 ? v.map((x) => -x) : v).map((x) => x + 0)); // + 0 turns −0 into 0
+}
+
+/**
+ * Every short direction: integer combinations of the basis with coefficients in −2..2 whose L1
+ * norm does not exceed the longest basis vector's, primitive (gcd 1), one sign each. A basis
+ * alone can leave corner states unreachable in small cells (the combination that reaches them
+ * passes through infeasible intermediate states: on a 2-prim lmo_drx cell the basis reaches 101
+ * of 102 neutral states, the completed table all 102); short combinations restore those moves
+ * and keep each exchange local. More directions do not affect detailed balance: ±u are drawn
+ * with the same rule, and the mask factor counts them all.
+ */
+export function completeTable(basis: number[][]): number[][] {
+  const maxL1 = Math.max(...basis.map(l1));
+  const n = basis[0]!.length;
+  const seen = new Set<string>();
+  const out: number[][] = [];
+  const coef = new Array<number>(basis.length).fill(-2);
+  for (;;) {
+    const v = new Array<number>(n).fill(0);
+    basis.forEach((b, i) => b.forEach((x, k) => (v[k]! += coef[i]! * x)));
+    const g = v.reduce((a, x) => gcd(a, x), 0);
+    if (g === 1 && l1(v) <= maxL1) {
+      const canon = (v.find((x) => x !== 0)! < 0 ? v.map((x) => -x) : v).map((x) => x + 0);
+      const key = canon.join(',');
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(canon);
+      }
+    }
+    let i = 0;
+    while (i < coef.length && coef[i] === 2) coef[i++] = -2;
+    if (i === coef.length) break;
+    coef[i]!++;
+  }
+  // basis vectors first (in their order), then the rest by L1 norm
+  const rank = (v: number[]) => basis.findIndex((b) => b.join(',') === v.join(','));
+  return out.sort((a, b) => ((rank(a) + 1 || 1e9) - (rank(b) + 1 || 1e9)) || l1(a) - l1(b) || a.join(',').localeCompare(b.join(',')));
 }
 
 /** Exchange table of a supercell layout (site-count + charge constraints). */
@@ -104,7 +142,8 @@ export function exchangeTable(layout: Layout): ExchangeTable {
   const n = layout.nSlots;
   const C: number[][] = layout.sublattices.map((s) => Array.from({ length: n }, (_, k) => (k >= s.slot0 && k < s.slot0 + s.species.length ? 1 : 0)));
   C.push(Array.from(layout.slotCharge));
-  const rows = integerNullSpace(C, n);
+  const basis = integerNullSpace(C, n);
+  const rows = basis.length && basis.length <= 8 ? completeTable(basis) : basis;
   if (rows.length === 0) throw new InputError('the charge and site-count constraints leave no composition direction: charge-neutral semigrand cannot change the composition (use canonical)', { field: 'ensemble' });
   for (const r of rows) if (l1(r) > 64) throw new InputError(`an exchange direction moves ${l1(r)} sites; at most 64 per move are supported`, { field: 'ensemble' });
   return { rows, slotSpecies: layout.slotSpecies };
