@@ -10,6 +10,8 @@
  * Run: npx tsx bench/mc.ts [--quick]
  */
 import { readFileSync } from 'node:fs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import type { Mat3 } from '../src/core/mat3.ts';
 import { Rng } from '../src/core/rng.ts';
 import { datasetFromArrays } from '../src/data/matrix-io.ts';
@@ -96,8 +98,13 @@ for (const k of quick ? [2, 3] : [2, 3, 4, 5, 6]) {
 
 // 3. Ewald memory: the N×N Float64 matrix is the only O(N²) object; measure what building the
 // Ewald term adds (matrix + transient tables) on the 3,456-site cell, in bytes per site²
+// a forced GC on both sides so the difference is what the term keeps, not garbage of earlier cases
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+gc();
 const m0 = process.memoryUsage().arrayBuffers;
 const term = EwaldTerm.build(space.prim, sc3, supercellSites(space.prim, sc3));
+gc();
 const bytes = process.memoryUsage().arrayBuffers - m0; // typed-array memory still held by the term
 const n3 = term.numSites;
 const perSite2 = bytes / (n3 * n3);
