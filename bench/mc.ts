@@ -10,6 +10,8 @@
  * Run: npx tsx bench/mc.ts [--quick]
  */
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Mat3 } from '../src/core/mat3.ts';
@@ -31,6 +33,21 @@ import { supercellSites } from '../src/structure/supercell.ts';
 import { structureFromPymatgen } from '../src/structure/io/pymatgen.ts';
 import { readEntries } from '../src/structure/io/read.ts';
 import { mapStructure } from '../src/structure/mapping.ts';
+
+if (process.argv.includes('--memory-child')) {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const p = structureFromPymatgen(JSON.parse(readFileSync(new URL('../data/lmo_drx/prim.json', import.meta.url), 'utf8')));
+  const sp = structureFromPymatgen(JSON.parse(readFileSync(new URL('../data/lmo_drx/spinel_LiMn2O4.json', import.meta.url), 'utf8')));
+  const sc = mapStructure(p, sp, { supercellSize: 'O2-' }).scMatrix.map((r) => r.map((v) => 3 * v)) as Mat3;
+  const sites = supercellSites(p, sc);
+  gc();
+  const m0 = process.memoryUsage().arrayBuffers;
+  const term = EwaldTerm.build(p, sc, sites);
+  gc();
+  console.log(JSON.stringify({ bytes: process.memoryUsage().arrayBuffers - m0, n3: term.numSites }));
+  process.exit(0);
+}
 
 const SMOL = { canonical: 7130, ewald: 3670, semigrand: 10890 };
 const TARGET = { canonical: 21000, ewald: 11000, semigrand: 33000 };
@@ -96,22 +113,15 @@ for (const k of quick ? [2, 3] : [2, 3, 4, 5, 6]) {
   console.log(`| spinel×${k}×${k}×${k} | ${c.sites} | ${c.seconds.toFixed(2)} | ${c.stepsPerSecond.toFixed(0)} | ${c.cpuStepsPerSecond.toFixed(0)} |`);
 }
 
-// 3. Ewald memory: the N×N Float64 matrix is the only O(N²) object; measure what building the
-// Ewald term adds (matrix + transient tables) on the 3,456-site cell, in bytes per site²
-// a forced GC on both sides so the difference is what the term keeps, not garbage of earlier cases
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
-gc();
-const m0 = process.memoryUsage().arrayBuffers;
-const term = EwaldTerm.build(space.prim, sc3, supercellSites(space.prim, sc3));
-gc();
-const bytes = process.memoryUsage().arrayBuffers - m0; // typed-array memory still held by the term
-const n3 = term.numSites;
+// 3. Ewald memory, measured in a fresh process so garbage from the runs above cannot blur it:
+// typed-array memory held by the built Ewald term (N×N Float64 matrix + per-site tables)
+const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child'], { encoding: 'utf8' });
+const { bytes, n3 } = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { bytes: number; n3: number };
 const perSite2 = bytes / (n3 * n3);
 const budget = 24 * 2 ** 30;
-const nMax = Math.floor(Math.sqrt(budget / Math.max(perSite2, 8)));
-// V8 caps a typed array at 2^32 elements, so one N×N Float64Array also needs N² ≤ 2^32
+const nMax = Math.floor(Math.sqrt(budget / Math.max(perSite2, 8))); // at least the 8-byte matrix entry
+// V8 (Node 20) caps a typed array at 2^32 elements (checked: new Float64Array(2**32 + 16) throws), so N² ≤ 2^32
 const nCap = Math.min(nMax, 65536);
 const k = Math.floor(Math.cbrt(nCap / 128));
 console.log(`\nEwald mode memory: the built term holds ${(bytes / 2 ** 20).toFixed(0)} MiB of typed arrays for ${n3} sites (the matrix alone is ${((8 * n3 * n3) / 2 ** 20).toFixed(0)} MiB) → ${perSite2.toFixed(2)} bytes per site²;`);
-console.log(`24 GiB / max(measured, 8 B) per site² → N ≤ ${nMax} sites${nCap < nMax ? ` (typed-array limit ${nCap})` : ''}; largest cubic spinel multiple: ${k}×${k}×${k} = ${128 * k ** 3} sites (estimate from the measured bytes per site², not run; cluster tables and state are O(N) on top)`);
+console.log(`24 GiB / max(that, 8 B) → N ≤ ${nMax} sites${nCap < nMax ? ` (typed-array limit ${nCap})` : ''}; largest cubic spinel multiple: ${k}×${k}×${k} = ${128 * k ** 3} sites (estimate from the measured bytes per site², not run; cluster tables and state are O(N) on top)`);

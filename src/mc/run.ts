@@ -369,7 +369,7 @@ function runWangLandau(s: Sampler, o: McOptions, head: Omit<McSummary, 'conditio
   const conditions = o.T.map((T): ConditionSummary => {
     const c = wlCanonical(wl, T, s.layout.nPrims, lnStates);
     return {
-      ensemble: 'wang-landau', T, mu: {}, nSites: s.layout.nSites, steps: wl.steps, acceptance: NaN, stepsPerSecond: wl.steps / secs,
+      ensemble: 'wang-landau', T, mu: {}, nSites: s.layout.nSites, steps: wl.steps, acceptance: wl.accepted / wl.steps, stepsPerSecond: wl.steps / secs,
       energy: { mean: c.energy, std: Math.sqrt(c.heatCapacity / s.layout.nPrims) * KB_EV * T, stderr: NaN },
       ...(moves.kind === 'swap' ? compo : { composition: {}, compositionBySublattice: [] }),
       heatCapacity: c.heatCapacity, susceptibility: {}, equilibrationSteps: 0, autocorrelationSteps: null,

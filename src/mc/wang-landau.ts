@@ -43,6 +43,7 @@ export interface WangLandauResult {
   binCorrelations?: number[][];
   visits: number[];
   steps: number;
+  accepted: number;
   lnf: number;
   converged: boolean;
   iterations: number;
@@ -73,7 +74,7 @@ export function wangLandau(state: McState, moves: MoveSet, rng: Rng, o: WangLand
   const corr = ev ? Float64Array.from(ev.correlations(state.codes)) : new Float64Array(0);
   const cSum = new Float64Array(nBins * nC);
   const changes: [number, number][] = [];
-  let lnf = 1, steps = 0, iterations = 0, converged = false;
+  let lnf = 1, steps = 0, iterations = 0, converged = false, accepted = 0;
   let tPhase = false; // 1/t variant: ln f = nBins/t from the moment halving would drop below it
   while (!converged && steps < maxSteps) {
     for (let s = 0; s < checkEvery; s++, steps++) {
@@ -90,6 +91,7 @@ export function wangLandau(state: McState, moves: MoveSet, rng: Rng, o: WangLand
               for (let j = 0; j < nC; j++) corr[j]! += d[j]!;
             }
             state.accept(dE);
+            accepted++;
             b = b2;
           }
         }
@@ -127,6 +129,7 @@ export function wangLandau(state: McState, moves: MoveSet, rng: Rng, o: WangLand
     binEnergy: Array.from(eSum, (e, k) => (visits[k]! > 0 ? e / visits[k]! : NaN)),
     visits: Array.from(visits),
     steps,
+    accepted,
     lnf,
     converged,
     iterations,

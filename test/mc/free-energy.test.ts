@@ -86,3 +86,16 @@ test('thermodynamic integration over β from infinite temperature gives the exac
   assert.ok(Math.abs(lnZ - exact) <= 4 * stat + grid, `ln Z: TI ${lnZ} vs exact ${exact} (stat ${stat}, grid ${grid})`);
   assert.ok(Math.abs(freeEnergyPerPrim(lnZ, T, 8) - freeEnergyPerPrim(exact, T, 8)) < 2e-3, 'F per prim within 2 meV');
 });
+
+test('runMonteCarlo wang-landau: reweighted E(T) and F(T) in the summary agree with enumeration', async () => {
+  const res = await runMonteCarlo(model, { supercell: SC2, ensemble: 'wang-landau', T: [2000, 5000], steps: 5_000_000, seed: 2, init: { composition }, wangLandau: { min: lo, max: hi, binWidth: width, lnfFinal: 1e-3, checkEvery: 20000 } });
+  assert.ok(res.summary.wangLandau!.converged);
+  assert.ok(res.summary.wangLandau!.binCorrelations!.length === nBins, 'per-bin mean correlation vectors are reported');
+  for (const c of res.summary.conditions) {
+    const ex = exactAverages(en, c.T, 8);
+    // ln f down to 1e-3 leaves ln g errors ≈ 0.1 (see the test above): k_B T·0.1/8 ≈ 2–5 meV per prim
+    assert.ok(Math.abs(c.freeEnergy! - freeEnergyPerPrim(ex.lnZ, c.T, 8)) < 0.01, `F(${c.T}) ${c.freeEnergy} vs ${freeEnergyPerPrim(ex.lnZ, c.T, 8)}`);
+    assert.ok(Math.abs(c.energy!.mean - ex.energy) < 0.01, `E(${c.T}) ${c.energy!.mean} vs ${ex.energy}`);
+    assert.ok(c.acceptance > 0 && c.acceptance <= 1);
+  }
+});
