@@ -26,7 +26,7 @@ test('semigrand lno (cluster terms): E and composition at 3 T × 2 μ within 4 s
   assert.equal(en.energy.length, 65536);
   const Ts = [1500, 2500, 4000];
   const mus = [{ 'Li+': 0, 'Ni4+': 0 }, { 'Li+': -0.25, 'Ni4+': -0.25 }];
-  const res = await runMonteCarlo(model, { supercell: SC2, ensemble: 'semigrand', T: Ts, mu: mus, steps: 250000, warmup: 5000, thin: 16, seed: 7, init: { composition: [{ species: 'Li+', fraction: 0.5 }, { species: 'Ni4+', fraction: 0.5 }] } });
+  const res = await runMonteCarlo(model, { supercell: SC2, ensemble: 'semigrand', T: Ts, mu: mus, steps: 250000, warmup: 5000, thin: 16, seed: 7, correlations: true, init: { composition: [{ species: 'Li+', fraction: 0.5 }, { species: 'Ni4+', fraction: 0.5 }] } });
   const li = layout.slotSpecies.indexOf('Li+'), ni4 = layout.slotSpecies.indexOf('Ni4+');
   res.summary.conditions.forEach((c, k) => {
     const muSlot = Float64Array.from(layout.slotSpecies, (s) => (c.mu as Record<string, number>)[s] ?? 0);
@@ -38,6 +38,11 @@ test('semigrand lno (cluster terms): E and composition at 3 T × 2 μ within 4 s
     within4(sLi.mean, sLi.stderr, ex.counts[li]!, `⟨N_Li⟩ at T=${c.T}, μ=${JSON.stringify(c.mu)}`);
     within4(sNi.mean, sNi.stderr, ex.counts[ni4]!, `⟨N_Ni4+⟩ at T=${c.T}, μ=${JSON.stringify(c.mu)}`);
     assert.ok(Math.abs(c.composition['Li+']! - sLi.mean / 8) < 1e-12, 'summary composition = fraction of the sublattice');
+    // mean point correlations (CorrelationEvaluator on each sample) are fixed by the mean composition:
+    // φ₁ = −cos(πσ) is −1 on the first species and +1 on the second, so ⟨Π⟩ = x_second − x_first
+    const points = [c.composition['Vacancy']! - c.composition['Li+']!, c.composition['Ni4+']! - c.composition['Ni3+']!].sort();
+    const got = c.meanCorrelations!.slice(1, 3).sort();
+    assert.ok(Math.abs(points[0]! - got[0]!) < 1e-9 && Math.abs(points[1]! - got[1]!) < 1e-9, `point correlations ${got} vs composition ${points}`);
   });
 });
 
