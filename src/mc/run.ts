@@ -105,7 +105,7 @@ export interface McSummary {
   exchangeTable?: { species: string[]; rows: number[][] };
   setupSeconds: number;
   conditions: ConditionSummary[];
-  wangLandau?: Omit<WangLandauResult, 'binCorrelations'> & { binCorrelations?: number[][] };
+  wangLandau?: Omit<WangLandauResult, 'lowestCodes'>;
 }
 
 export interface ConditionDetail {
@@ -373,11 +373,12 @@ function runWangLandau(s: Sampler, o: McOptions, head: Omit<McSummary, 'conditio
       energy: { mean: c.energy, std: Math.sqrt(c.heatCapacity / s.layout.nPrims) * KB_EV * T, stderr: NaN },
       ...(moves.kind === 'swap' ? compo : { composition: {}, compositionBySublattice: [] }),
       heatCapacity: c.heatCapacity, susceptibility: {}, equilibrationSteps: 0, autocorrelationSteps: null,
-      lowestEnergy: Math.min(...wl.binEnergy.filter(Number.isFinite)), seed: o.seed ?? 0, freeEnergy: c.freeEnergy,
+      lowestEnergy: wl.lowestEnergy / s.layout.nPrims, seed: o.seed ?? 0, freeEnergy: c.freeEnergy,
     };
   });
   const finalCodes = Int32Array.from(s.state.codes);
-  return { summary: { ...head, conditions, wangLandau: wl }, details: conditions.map(() => ({ lowestCodes: finalCodes, finalCodes, trace: { step: [], energy: [], counts: [] } })), layout: s.layout };
+  const { lowestCodes, ...walk } = wl;
+  return { summary: { ...head, conditions, wangLandau: walk }, details: conditions.map(() => ({ lowestCodes, finalCodes, trace: { step: [], energy: [], counts: [] } })), layout: s.layout };
 }
 
 function runAnneal(s: Sampler, o: McOptions, head: Omit<McSummary, 'conditions'>): McResult {

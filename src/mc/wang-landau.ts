@@ -44,6 +44,9 @@ export interface WangLandauResult {
   visits: number[];
   steps: number;
   accepted: number;
+  /** Lowest whole-cell energy visited (eV) and its occupancy. */
+  lowestEnergy: number;
+  lowestCodes: Int32Array;
   lnf: number;
   converged: boolean;
   iterations: number;
@@ -75,6 +78,8 @@ export function wangLandau(state: McState, moves: MoveSet, rng: Rng, o: WangLand
   const cSum = new Float64Array(nBins * nC);
   const changes: [number, number][] = [];
   let lnf = 1, steps = 0, iterations = 0, converged = false, accepted = 0;
+  let lowestEnergy = state.energy;
+  const lowestCodes = Int32Array.from(state.codes);
   let tPhase = false; // 1/t variant: ln f = nBins/t from the moment halving would drop below it
   while (!converged && steps < maxSteps) {
     for (let s = 0; s < checkEvery; s++, steps++) {
@@ -93,6 +98,10 @@ export function wangLandau(state: McState, moves: MoveSet, rng: Rng, o: WangLand
             state.accept(dE);
             accepted++;
             b = b2;
+            if (state.energy < lowestEnergy - 1e-12) {
+              lowestEnergy = state.energy;
+              lowestCodes.set(state.codes);
+            }
           }
         }
       }
@@ -130,6 +139,8 @@ export function wangLandau(state: McState, moves: MoveSet, rng: Rng, o: WangLand
     visits: Array.from(visits),
     steps,
     accepted,
+    lowestEnergy,
+    lowestCodes,
     lnf,
     converged,
     iterations,

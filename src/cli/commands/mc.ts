@@ -152,9 +152,10 @@ export function register(program: Command): void {
         process.stdout.write(JSON.stringify(res.summary, null, 1) + '\n');
         return;
       }
-      const lines = ['# T(K)\tmu\tE(eV/prim)\tstderr\tC(kB/prim)\tacceptance\tsteps/s\tequil.steps\tcomposition'];
+      const lines = ['# T(K)\tmu\tE(eV/prim)\tstderr\tC(kB/prim)\tacceptance\tsteps/s\tequil.steps\tlowest E\tcomposition'];
+      const f = (x: number | null | undefined, fmt: (v: number) => string) => (x !== null && x !== undefined && Number.isFinite(x) ? fmt(x) : '-');
       for (const c of res.summary.conditions) {
-        lines.push([c.T, Object.entries(c.mu).map(([k, v]) => `${k}=${v}`).join(',') || '-', c.energy?.mean.toFixed(6) ?? '-', c.energy?.stderr.toExponential(2) ?? '-', c.heatCapacity?.toFixed(4) ?? '-', Number.isFinite(c.acceptance) ? c.acceptance.toFixed(3) : '-', c.stepsPerSecond.toFixed(0), c.equilibrationSteps, Object.entries(c.composition).map(([s, x]) => `${s}:${x.toFixed(4)}`).join(' ')].join('\t'));
+        lines.push([c.T, Object.entries(c.mu).map(([k, v]) => `${k}=${v}`).join(',') || '-', f(c.energy?.mean, (v) => v.toFixed(6)), f(c.energy?.stderr, (v) => v.toExponential(2)), f(c.heatCapacity, (v) => v.toFixed(4)), f(c.acceptance, (v) => v.toFixed(3)), c.stepsPerSecond.toFixed(0), c.equilibrationSteps, c.lowestEnergy.toFixed(6), Object.entries(c.composition).map(([s, x]) => `${s}:${x.toFixed(4)}`).join(' ')].join('\t'));
       }
       process.stdout.write(`${res.summary.ensemble}: ${res.summary.nSites} sites, ${res.summary.nPrims} prims, set-up ${res.summary.setupSeconds.toFixed(2)} s\n${lines.join('\n')}\n`);
     });
