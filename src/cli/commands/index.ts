@@ -25,6 +25,7 @@ export const commandModules: Record<string, () => Promise<{ register: Registrar 
   enumerate: () => import('./enumerate.ts'),
   sqs: () => import('./sqs.ts'),
   fce: () => import('./fce.ts'),
+  mc: () => import('./mc.ts'),
 };
 
 /**

@@ -13,9 +13,10 @@
  * Tasks are deterministic, so results do not depend on the thread count or the order.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CeltError, InputError, NumericalError, OptionError, ParseError } from '../../core/errors.ts';
 import type { Mat } from '../../core/matrix.ts';
+import { startWorker } from '../../core/worker.ts';
 import type { FitContext } from '../method-spec.ts';
 import { runTask, type Task, type TaskData, type TaskMessage, type TaskResult } from './tasks.ts';
 
@@ -104,12 +105,7 @@ let queue: Promise<unknown> = Promise.resolve();
 let runCounter = 0;
 
 function spawn(): PoolWorker {
-  // Compiled (dist/*.js): the worker module runs as is. From the sources, tsx registers its
-  // loader in this process only; worker-boot.mjs registers it in the worker.
-  const compiled = import.meta.url.endsWith('.js');
-  const w = compiled
-    ? new Worker(new URL('./worker.js', import.meta.url))
-    : new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry: new URL('./worker.ts', import.meta.url).href } });
+  const w = startWorker(import.meta.url, 'worker');
   const pw: PoolWorker = { w, ds: 0, dead: false };
   w.on('exit', () => {
     pw.dead = true;
