@@ -1,0 +1,111 @@
+/**
+ * Exact periodic ground state of a cluster expansion in one supercell.
+ *
+ * Steps: (1) the model is rewritten exactly as an indicator polynomial (indicator.ts);
+ * (2) a feasible labeling comes from a tiny MILP with the constraints only, and simulated
+ * annealing (CorrelationEvaluator local deltas + Ewald potentials) improves it; (3) if the
+ * full MILP fits the size limit, HiGHS solves it warm-started from the annealed labeling,
+ * within the time limit; otherwise the annealed labeling is returned as a heuristic answer.
+ * The energy returned is always recomputed from the model (correlations · ECIs + Ewald).
+ *
+ * Status honesty: 'optimal' only when HiGHS proved optimality with zero relative gap
+ * (absolute gap ≤ 1e-9 eV per supercell); 'time-limit' returns the incumbent with HiGHS's
+ * proven lower bound and gap; 'heuristic' (MILP too big) has no bound.
+ */
+import { InputError, NumericalError, OptionError } from '../core/errors.ts';
+import { loadHighs } from '../core/highs.ts';
+import type { Mat3 } from '../core/mat3.ts';
+import { Rng } from '../core/rng.ts';
+import type { ClusterExpansion } from '../model/cluster-expansion.ts';
+import type { Structure } from '../structure/structure.ts';
+import { annealGroundState } from './groundstate-anneal.ts';
+import { GroundStateProblem, type ProblemOptions } from './groundstate-problem.ts';
+import { type MilpSize, buildMilp, feasibleLabeling, milpSize, solveMilp } from './milp.ts';
+
+/** Default size limit: product variables in the MILP (measured in src/generate/README.md). */
+export const DEFAULT_MAX_PRODUCTS = 20000;
+
+export interface GroundStateOptions extends ProblemOptions {
+  scMatrix: Mat3;
+  /** Seconds for the whole search (annealing + MILP); default 60. */
+  timeLimit?: number;
+  /** Refuse the MILP (annealing only) above this many product variables. */
+  maxProducts?: number;
+  /** Annealing warm start: proposals per site (0 = none; default 200) and seed. */
+  annealSweeps?: number;
+  seed?: number;
+}
+
+export type GroundStateStatus = 'optimal' | 'time-limit' | 'heuristic';
+
+export interface GroundStateResult {
+  codes: Int32Array;
+  /** Species key per supercell site. */
+  occupancy: string[];
+  structure: Structure;
+  /** Model energy per primitive cell (eV), recomputed from the labeling. */
+  energy: number;
+  /** energy − Σ μ_s N_s / N_prims: what was minimized (equals energy without μ). */
+  objective: number;
+  /** Proven lower bound on the objective per primitive cell (null when no MILP ran). */
+  lowerBound: number | null;
+  /** HiGHS's relative gap (0 when optimal; null when no MILP ran). */
+  gap: number | null;
+  status: GroundStateStatus;
+  method: 'milp' | 'anneal';
+  composition: Record<string, number>;
+  nPrims: number;
+  size: MilpSize;
+  seconds: number;
+  /** Why the MILP did not run or stopped early, if it did. */
+  note?: string;
+}
+
+export async function groundState(ce: ClusterExpansion, opts: GroundStateOptions): Promise<GroundStateResult> {
+  const t0 = performance.now();
+  const timeLimit = opts.timeLimit ?? 60;
+  if (!(timeLimit > 0 && Number.isFinite(timeLimit))) throw new OptionError(`time limit must be a positive number of seconds, got ${timeLimit}`, { field: 'time-limit' });
+  const maxProducts = opts.maxProducts ?? DEFAULT_MAX_PRODUCTS;
+  const highs = await loadHighs();
+  const p = new GroundStateProblem(ce, opts.scMatrix, opts);
+  const size = milpSize(p);
+  const rng = new Rng(opts.seed ?? 0);
+  const start = feasibleLabeling(highs, p, rng);
+  if (!start) throw new InputError(`no configuration of this ${p.nPrims}-cell supercell satisfies ${p.charged ? 'charge balance' : ''}${p.charged && p.counts.length ? ' and ' : ''}${p.counts.length ? 'the requested composition' : ''}`, { field: 'composition' });
+  const tooBig = size.products > maxProducts;
+  const sweeps = opts.annealSweeps ?? (tooBig ? 2000 : 200);
+  const elapsed = () => (performance.now() - t0) / 1000;
+  const annealed = sweeps > 0 ? annealGroundState(p, start, { seed: rng.nextU32(), sweeps, timeLimitMs: (tooBig ? 1 : 0.25) * timeLimit * 1000 }) : start;
+  const objectiveOf = (codes: Int32Array) => p.energy(codes) + p.muTerm(codes) / p.nPrims;
+  if (tooBig) {
+    return result(p, annealed, { status: 'heuristic', method: 'anneal', lowerBound: null, gap: null, size, seconds: elapsed(), note: `MILP has ${size.products} product variables, above the limit of ${maxProducts}: simulated annealing only, no optimality bound` });
+  }
+  const m = buildMilp(p, highs.infinity);
+  const out = solveMilp(highs, p, m, timeLimit - elapsed(), annealed);
+  if (out.status === 'infeasible') throw new InputError('no configuration satisfies the constraints (HiGHS: infeasible)', { field: 'composition' });
+  let codes = out.codes ?? annealed;
+  // the annealed start can only be beaten, but HiGHS may report an incumbent within its tolerances: keep the better one
+  if (objectiveOf(annealed) < objectiveOf(codes) - 1e-12) codes = annealed;
+  if (!p.feasible(codes)) throw new NumericalError('HiGHS returned a labeling that violates the constraints');
+  const lowerBound = Number.isFinite(out.dualBound) ? out.dualBound / p.nPrims : null;
+  const obj = objectiveOf(codes);
+  // relative gap of the recomputed objective to the proven bound (HiGHS's definition, |primal|)
+  const gap = lowerBound === null ? null : Math.max(0, obj - lowerBound) / Math.max(Math.abs(obj), 1e-12);
+  if (out.status === 'optimal') return result(p, codes, { status: 'optimal', method: 'milp', lowerBound, gap, size, seconds: elapsed() });
+  const note = out.status === 'time-limit' ? `time limit of ${timeLimit} s reached before optimality was proven` : `HiGHS stopped with status ${out.statusName}`;
+  return result(p, codes, { status: out.status === 'time-limit' ? 'time-limit' : 'heuristic', method: 'milp', lowerBound, gap: Number.isFinite(gap) ? gap : null, size, seconds: elapsed(), note });
+}
+
+function result(p: GroundStateProblem, codes: Int32Array, r: Pick<GroundStateResult, 'status' | 'method' | 'lowerBound' | 'gap' | 'size' | 'seconds' | 'note'>): GroundStateResult {
+  const energy = p.energy(codes);
+  return {
+    codes,
+    occupancy: Array.from(codes, (c, i) => p.species[i]![c]!.key),
+    structure: p.structure(codes),
+    energy,
+    objective: energy + p.muTerm(codes) / p.nPrims,
+    composition: p.composition(codes),
+    nPrims: p.nPrims,
+    ...r,
+  };
+}
