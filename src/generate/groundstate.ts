@@ -20,7 +20,7 @@ import type { ClusterExpansion } from '../model/cluster-expansion.ts';
 import type { Structure } from '../structure/structure.ts';
 import { annealGroundState } from './groundstate-anneal.ts';
 import { GroundStateProblem, type ProblemOptions } from './groundstate-problem.ts';
-import { type MilpSize, buildMilp, feasibleLabeling, milpSize, solveMilp } from './milp.ts';
+import { type MilpSize, buildMilp, feasibleLabeling, solveMilp } from './milp.ts';
 
 /** Default size limit: product variables in the MILP (measured in src/generate/README.md). */
 export const DEFAULT_MAX_PRODUCTS = 20000;
@@ -31,6 +31,8 @@ export interface GroundStateOptions extends ProblemOptions {
   timeLimit?: number;
   /** Refuse the MILP (annealing only) above this many product variables. */
   maxProducts?: number;
+  /** Cluster-configuration rows in the MILP (tighter LP bound; default true, see milp.ts). */
+  clusterRows?: boolean;
   /** Annealing warm start: proposals per site (0 = none; default 200) and seed. */
   annealSweeps?: number;
   seed?: number;
@@ -68,7 +70,8 @@ export async function groundState(ce: ClusterExpansion, opts: GroundStateOptions
   const maxProducts = opts.maxProducts ?? DEFAULT_MAX_PRODUCTS;
   const highs = await loadHighs();
   const p = new GroundStateProblem(ce, opts.scMatrix, opts);
-  const size = milpSize(p);
+  const m = buildMilp(p, highs.infinity, { clusterRows: opts.clusterRows ?? true });
+  const size = m.size;
   const rng = new Rng(opts.seed ?? 0);
   const start = feasibleLabeling(highs, p, rng);
   if (!start) throw new InputError(`no configuration of this ${p.nPrims}-cell supercell satisfies ${p.charged ? 'charge balance' : ''}${p.charged && p.counts.length ? ' and ' : ''}${p.counts.length ? 'the requested composition' : ''}`, { field: 'composition' });
@@ -80,7 +83,6 @@ export async function groundState(ce: ClusterExpansion, opts: GroundStateOptions
   if (tooBig) {
     return result(p, annealed, { status: 'heuristic', method: 'anneal', lowerBound: null, gap: null, size, seconds: elapsed(), note: `MILP has ${size.products} product variables, above the limit of ${maxProducts}: simulated annealing only, no optimality bound` });
   }
-  const m = buildMilp(p, highs.infinity);
   const out = solveMilp(highs, p, m, timeLimit - elapsed(), annealed);
   if (out.status === 'infeasible') throw new InputError('no configuration satisfies the constraints (HiGHS: infeasible)', { field: 'composition' });
   let codes = out.codes ?? annealed;

@@ -46,6 +46,12 @@ export interface IndicatorHamiltonian {
   coef: Float64Array;
   /** Ewald matrix and charges, when the model has an Ewald term (for SA deltas and charge balance). */
   ewald: EwaldTerm | null;
+  /**
+   * Distinct supercell site sets (≥ 2 sites, sorted) of the cluster images that carry energy,
+   * for the MILP's cluster-configuration rows: clusterSites[clusterStart[c] .. clusterStart[c+1]).
+   */
+  clusterStart: Int32Array;
+  clusterSites: Int32Array;
 }
 
 /** Per-orbit energy table in the reduced indicator basis (see the header). Exported for tests. */
@@ -161,7 +167,7 @@ export function indicatorHamiltonian(ce: ClusterExpansion, scMatrix: Mat3): Indi
 
   const sum = new MonomialSum(siteOfVar);
   sum.constant += nPrims * ce.eci[0]!;
-  addClusterTerms(ce, scMatrix, sites, nSpecies, varStart, sum);
+  const clusters = addClusterTerms(ce, scMatrix, sites, varStart, sum);
   let ewald: EwaldTerm | null = null;
   if (space.ewald) {
     ewald = EwaldTerm.build(space.prim, scMatrix, sites);
@@ -169,7 +175,7 @@ export function indicatorHamiltonian(ce: ClusterExpansion, scMatrix: Mat3): Indi
     if (j !== 0) addEwaldTerms(ewald, j, nSpecies, varStart, sum);
   }
   const { start, vars, coef } = sum.finish();
-  return { nSites, nPrims, nSpecies, varStart, nVars, constant: sum.constant, start, vars, coef, ewald };
+  return { nSites, nPrims, nSpecies, varStart, nVars, constant: sum.constant, start, vars, coef, ewald, ...clusters };
 }
 
 /** Supercell site of (prim site, integer translation), by the evaluator's cell indexing. */
@@ -184,14 +190,16 @@ function addClusterTerms(
   ce: ClusterExpansion,
   scMatrix: Mat3,
   sites: { primSite: number; offset: number[] }[],
-  nSpecies: Int32Array,
   varStart: Int32Array,
   sum: MonomialSum,
-): void {
+): { clusterStart: Int32Array; clusterSites: Int32Array } {
   const space = ce.space;
   const locate = siteLocator(scMatrix, sites, space.prim.sites.length);
   const translations = sites.filter((s) => s.primSite === 0).map((s) => s.offset);
   const vars: number[] = [];
+  const seen = new Set<string>();
+  const clusterStart = [0];
+  const clusterSites: number[] = [];
   for (const o of space.orbits) {
     const { sizes, table } = orbitIndicatorTable(ce, o);
     const nonzero: number[] = [];
@@ -202,6 +210,13 @@ function addClusterTerms(
     for (const img of o.images) {
       for (const g of translations) {
         for (let i = 0; i < k; i++) imgSites[i] = locate(img[4 * i]!, img[4 * i + 1]! + g[0]!, img[4 * i + 2]! + g[1]!, img[4 * i + 3]! + g[2]!);
+        const distinct = [...new Set(imgSites)].sort((a, b) => a - b);
+        const key = distinct.join(',');
+        if (distinct.length >= 2 && !seen.has(key)) {
+          seen.add(key);
+          clusterSites.push(...distinct);
+          clusterStart.push(clusterSites.length);
+        }
         for (const flat of nonzero) {
           vars.length = 0;
           let r = flat;
@@ -215,7 +230,7 @@ function addClusterTerms(
       }
     }
   }
-  void nSpecies;
+  return { clusterStart: Int32Array.from(clusterStart), clusterSites: Int32Array.from(clusterSites) };
 }
 
 function addEwaldTerms(ew: EwaldTerm, j: number, nSpecies: Int32Array, varStart: Int32Array, sum: MonomialSum): void {

@@ -42,25 +42,38 @@ export interface MilpBuild {
   values: Float64Array;
   integrality: Int32Array;
   offset: number;
-  /** Term index of each product column (column nVars + k ↔ productTerm[k]). */
-  productTerm: Int32Array;
+  /** Binaries multiplied by each product column (column nVars + k ↔ productVars[k]). */
+  productVars: Int32Array[];
 }
 
-/** Size of the MILP without building it (for the up-front limit). */
-export function milpSize(p: GroundStateProblem): MilpSize {
-  const h = p.h;
-  let products = 0, rows = 0, nonzeros = 0;
-  for (let t = 0; t < h.coef.length; t++) {
-    const k = h.start[t + 1]! - h.start[t]!;
-    if (k < 2) continue;
-    products++;
-    if (h.coef[t]! < 0) { rows += k; nonzeros += 2 * k; } else { rows += 1; nonzeros += k + 1; }
+export interface MilpOptions {
+  /**
+   * Add, for every cluster image carrying energy, one row per configuration c of its sites:
+   * P(c) = E[Π_a δ(σ_a, c_a)] ≥ 0 written in product variables (default true). They contain
+   * both sides of the linearization and the triangle-type inequalities of frustrated
+   * clusters, so the LP relaxation becomes the cluster-marginal (local-consistency) bound.
+   */
+  clusterRows?: boolean;
+}
+
+/** Product columns keyed by their sorted binaries; new ones get cost 0. */
+class ProductColumns {
+  readonly vars: Int32Array[] = [];
+  readonly cost: number[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(private readonly nX: number) {}
+  column(vars: ArrayLike<number>): number {
+    if (vars.length === 1) return vars[0]!;
+    const key = Array.prototype.join.call(vars, ',');
+    let k = this.index.get(key);
+    if (k === undefined) {
+      k = this.vars.length;
+      this.index.set(key, k);
+      this.vars.push(Int32Array.from(vars));
+      this.cost.push(0);
+    }
+    return this.nX + k;
   }
-  let active = 0;
-  for (let i = 0; i < p.nSites; i++) if (h.varStart[i]! >= 0) active++;
-  rows += active + (p.charged ? 1 : 0) + p.counts.length;
-  nonzeros += h.nVars * (2 + (p.charged ? 1 : 0));
-  return { binaries: h.nVars, products, rows, nonzeros };
 }
 
 class RowBuilder {
@@ -77,37 +90,76 @@ class RowBuilder {
   }
 }
 
-export function buildMilp(p: GroundStateProblem, inf: number): MilpBuild {
+export function buildMilp(p: GroundStateProblem, inf: number, opts: MilpOptions = {}): MilpBuild {
   const h = p.h;
   const nX = h.nVars;
-  const productTerm: number[] = [];
-  for (let t = 0; t < h.coef.length; t++) if (h.start[t + 1]! - h.start[t]! >= 2) productTerm.push(t);
-  const numCols = nX + productTerm.length;
-  const colCost = new Float64Array(numCols);
+  const products = new ProductColumns(nX);
+  const xCost = new Float64Array(nX);
   let offset = h.constant;
   for (let i = 0; i < p.nSites; i++) {
     if (h.varStart[i]! < 0) offset += p.muCost[i]![0]!;
-    else for (let s = 0; s < p.species[i]!.length; s++) colCost[h.varStart[i]! + s] = p.muCost[i]![s]!;
+    else for (let s = 0; s < p.species[i]!.length; s++) xCost[h.varStart[i]! + s] = p.muCost[i]![s]!;
   }
-  for (let t = 0; t < h.coef.length; t++) if (h.start[t + 1]! - h.start[t]! === 1) colCost[h.vars[h.start[t]!]!]! += h.coef[t]!;
   const rows = new RowBuilder();
   addLabelingRows(p, rows);
-  productTerm.forEach((t, k) => {
-    const y = nX + k;
-    colCost[y] = h.coef[t]!;
-    const vars = Array.from(h.vars.subarray(h.start[t]!, h.start[t + 1]!));
+  for (let t = 0; t < h.coef.length; t++) {
+    const vars = h.vars.subarray(h.start[t]!, h.start[t + 1]!);
+    if (vars.length === 1) { xCost[vars[0]!]! += h.coef[t]!; continue; }
+    const y = products.column(vars);
+    products.cost[y - nX]! += h.coef[t]!;
+    // one side suffices: the objective pushes y against the other (see the header)
     if (h.coef[t]! < 0) for (const v of vars) rows.add([y, v], [1, -1], -inf, 0);
-    else rows.add([...vars, y], [...vars.map(() => 1), -1], -inf, vars.length - 1);
-  });
+    else rows.add([...vars, y], [...Array.from(vars, () => 1), -1], -inf, vars.length - 1);
+  }
+  if (opts.clusterRows ?? true) addClusterRows(p, products, rows, inf);
+  const numCols = nX + products.vars.length;
+  const colCost = new Float64Array(numCols);
+  colCost.set(xCost);
+  colCost.set(products.cost, nX);
   const integrality = new Int32Array(numCols);
   integrality.fill(1, 0, nX);
-  const colUpper = new Float64Array(numCols).fill(1);
+  const numRows = rows.lower.length;
   return {
-    size: milpSize(p), numCols, numRows: rows.lower.length, colCost, colLower: new Float64Array(numCols), colUpper,
+    size: { binaries: nX, products: products.vars.length, rows: numRows, nonzeros: rows.idx.length },
+    numCols, numRows, colCost, colLower: new Float64Array(numCols), colUpper: new Float64Array(numCols).fill(1),
     rowLower: Float64Array.from(rows.lower), rowUpper: Float64Array.from(rows.upper),
     starts: Int32Array.from(rows.starts), indices: Int32Array.from(rows.idx), values: Float64Array.from(rows.val),
-    integrality, offset, productTerm: Int32Array.from(productTerm),
+    integrality, offset, productVars: products.vars,
   };
+}
+
+/**
+ * Configuration rows of every energy-carrying cluster: with the reference species r eliminated,
+ * δ(σ_a, s) = x_{a,s} for s ≠ r and δ(σ_a, r) = 1 − Σ_{s≠r} x_{a,s}; the product over the
+ * cluster's sites expands into ±1 monomials (sites sorted, so monomials come out sorted).
+ */
+function addClusterRows(p: GroundStateProblem, products: ProductColumns, rows: RowBuilder, inf: number): void {
+  const h = p.h;
+  for (let c = 0; c + 1 < h.clusterStart.length; c++) {
+    const sites = h.clusterSites.subarray(h.clusterStart[c]!, h.clusterStart[c + 1]!);
+    const sizes = Array.from(sites, (i) => p.species[i]!.length);
+    const conf = new Array<number>(sites.length).fill(0);
+    for (;;) {
+      let terms: Array<{ vars: number[]; coef: number }> = [{ vars: [], coef: 1 }];
+      sites.forEach((i, a) => {
+        const v0 = h.varStart[i]!, ref = sizes[a]! - 1;
+        if (conf[a] !== ref) { for (const t of terms) t.vars.push(v0 + conf[a]!); return; }
+        const next = terms.map((t) => ({ vars: t.vars.slice(), coef: t.coef }));
+        for (let s = 0; s < ref; s++) for (const t of terms) next.push({ vars: [...t.vars, v0 + s], coef: -t.coef });
+        terms = next;
+      });
+      let constant = 0;
+      const cols: number[] = [], vals: number[] = [];
+      for (const t of terms) {
+        if (t.vars.length === 0) constant += t.coef;
+        else { cols.push(products.column(t.vars)); vals.push(t.coef); }
+      }
+      rows.add(cols, vals, -constant, inf);
+      let a = sites.length - 1;
+      for (; a >= 0; a--) { if (++conf[a]! < sizes[a]!) break; conf[a] = 0; }
+      if (a < 0) break;
+    }
+  }
 }
 
 /** One-hot rows, charge balance and fixed counts: everything that makes a labeling feasible. */
@@ -169,9 +221,9 @@ export function columnsOf(p: GroundStateProblem, m: MilpBuild, codes: ArrayLike<
   const h = p.h;
   const col = new Float64Array(m.numCols);
   for (let i = 0; i < p.nSites; i++) if (h.varStart[i]! >= 0) col[h.varStart[i]! + codes[i]!] = 1;
-  m.productTerm.forEach((t, k) => {
+  m.productVars.forEach((vars, k) => {
     let y = 1;
-    for (let q = h.start[t]!; q < h.start[t + 1]!; q++) y *= col[h.vars[q]!]!;
+    for (const v of vars) y *= col[v]!;
     col[h.nVars + k] = y;
   });
   return col;
@@ -200,7 +252,8 @@ export function solveMilp(highs: Highs, p: GroundStateProblem, m: MilpBuild, tim
     // exact ground states: no relative-gap early stop; 1e-9 eV absolute on the supercell energy
     model.options.set({ output_flag: !!process.env.CELT_HIGHS_LOG, time_limit: Math.max(timeLimit, 0.01), mip_rel_gap: 0, mip_abs_gap: 1e-9, random_seed: 0 });
     if (start) model.setSolution({ colValue: columnsOf(p, m, start) });
-    model.run();
+    // CELT_HIGHS_LOG=1 prints HiGHS's log to stderr (the wasm build has no console sink of its own)
+    model.run(process.env.CELT_HIGHS_LOG ? { [highs.constants.callbackType.logging]: (e) => void process.stderr.write(e.message) } : undefined);
     const code = model.getModelStatus();
     const S = highs.constants.modelStatus;
     const statusName = Object.entries(S).find(([, v]) => v === code)?.[0] ?? String(code);
