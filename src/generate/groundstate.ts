@@ -89,12 +89,14 @@ export async function groundState(ce: ClusterExpansion, opts: GroundStateOptions
   // the annealed start can only be beaten, but HiGHS may report an incumbent within its tolerances: keep the better one
   if (objectiveOf(annealed) < objectiveOf(codes) - 1e-12) codes = annealed;
   if (!p.feasible(codes)) throw new NumericalError('HiGHS returned a labeling that violates the constraints');
-  const lowerBound = Number.isFinite(out.dualBound) ? out.dualBound / p.nPrims : null;
+  // HiGHS reports ±inf (or its 1e30-style infinity) before the root LP has given a bound
+  const lowerBound = Number.isFinite(out.dualBound) && Math.abs(out.dualBound) < 1e20 ? out.dualBound / p.nPrims : null;
   const obj = objectiveOf(codes);
   // relative gap of the recomputed objective to the proven bound (HiGHS's definition, |primal|)
   const gap = lowerBound === null ? null : Math.max(0, obj - lowerBound) / Math.max(Math.abs(obj), 1e-12);
   if (out.status === 'optimal') return result(p, codes, { status: 'optimal', method: 'milp', lowerBound, gap, size, seconds: elapsed() });
-  const note = out.status === 'time-limit' ? `time limit of ${timeLimit} s reached before optimality was proven` : `HiGHS stopped with status ${out.statusName}`;
+  const noBound = lowerBound === null ? ' (no lower bound proven yet)' : '';
+  const note = (out.status === 'time-limit' ? `time limit of ${timeLimit} s reached before optimality was proven` : `HiGHS stopped with status ${out.statusName}`) + noBound;
   return result(p, codes, { status: out.status === 'time-limit' ? 'time-limit' : 'heuristic', method: 'milp', lowerBound, gap: Number.isFinite(gap) ? gap : null, size, seconds: elapsed(), note });
 }
 
