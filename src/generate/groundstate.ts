@@ -89,6 +89,15 @@ export async function groundState(ce: ClusterExpansion, opts: GroundStateOptions
   // the annealed start can only be beaten, but HiGHS may report an incumbent within its tolerances: keep the better one
   if (objectiveOf(annealed) < objectiveOf(codes) - 1e-12) codes = annealed;
   if (!p.feasible(codes)) throw new NumericalError('HiGHS returned a labeling that violates the constraints');
+  // For integer x every product column is ≥ (objective-wise) its true product, so the model's
+  // objective can never exceed HiGHS's; at a proven optimum they must agree.
+  if (out.codes && Number.isFinite(out.objective)) {
+    const diff = (objectiveOf(out.codes) - out.objective / p.nPrims) * p.nPrims;
+    const tol = 1e-6 * Math.max(1, Math.abs(out.objective));
+    if (diff > tol || (out.status === 'optimal' && Math.abs(diff) > tol)) {
+      throw new NumericalError(`the MILP objective (${out.objective} eV) disagrees with the model energy of its labeling (${objectiveOf(out.codes) * p.nPrims} eV): indicator conversion or solver tolerance problem`);
+    }
+  }
   // HiGHS reports ±inf (or its 1e30-style infinity) before the root LP has given a bound
   const lowerBound = Number.isFinite(out.dualBound) && Math.abs(out.dualBound) < 1e20 ? out.dualBound / p.nPrims : null;
   const obj = objectiveOf(codes);
