@@ -20,10 +20,14 @@ import type { ClusterExpansion } from '../model/cluster-expansion.ts';
 import type { Structure } from '../structure/structure.ts';
 import { annealGroundState } from './groundstate-anneal.ts';
 import { GroundStateProblem, type ProblemOptions } from './groundstate-problem.ts';
-import { type MilpSize, buildMilp, feasibleLabeling, solveMilp } from './milp.ts';
+import { type MilpOutcome, type MilpSize, buildMilp, feasibleLabeling, solveMilp } from './milp.ts';
 
-/** Default size limit: product variables in the MILP (measured in src/generate/README.md). */
-export const DEFAULT_MAX_PRODUCTS = 20000;
+/**
+ * Default size limit: product variables of the model's indicator polynomial. Measured (README):
+ * fcc with 2,448 products still had a 72 % gap after 60 s at the machine's CPU share, so well
+ * above this a MILP gives no useful bound within minutes and annealing is the honest answer.
+ */
+export const DEFAULT_MAX_PRODUCTS = 10000;
 
 export interface GroundStateOptions extends ProblemOptions {
   scMatrix: Mat3;
@@ -33,7 +37,7 @@ export interface GroundStateOptions extends ProblemOptions {
   maxProducts?: number;
   /** Cluster-configuration rows in the MILP (tighter LP bound; default true, see milp.ts). */
   clusterRows?: boolean;
-  /** Annealing warm start: proposals per site (0 = none; default 200) and seed. */
+  /** Annealing warm start: proposals per site (0 = none; default 2000, at most a quarter of the time limit) and seed. */
   annealSweeps?: number;
   seed?: number;
 }
@@ -70,17 +74,18 @@ export async function groundState(ce: ClusterExpansion, opts: GroundStateOptions
   const maxProducts = opts.maxProducts ?? DEFAULT_MAX_PRODUCTS;
   const highs = await loadHighs();
   const p = new GroundStateProblem(ce, opts.scMatrix, opts);
-  const m = buildMilp(p, highs.infinity, { clusterRows: opts.clusterRows ?? true });
-  const size = m.size;
+  // the products of the model itself decide up front; cluster rows only add rows and a few columns
+  const tooBig = productCount(p) > maxProducts;
+  const m = tooBig ? null : buildMilp(p, highs.infinity, { clusterRows: opts.clusterRows ?? true });
+  const size = m ? m.size : { binaries: p.h.nVars, products: productCount(p), rows: -1, nonzeros: -1 };
   const rng = new Rng(opts.seed ?? 0);
   const start = feasibleLabeling(highs, p, rng);
   if (!start) throw new InputError(`no configuration of this ${p.nPrims}-cell supercell satisfies ${p.charged ? 'charge balance' : ''}${p.charged && p.counts.length ? ' and ' : ''}${p.counts.length ? 'the requested composition' : ''}`, { field: 'composition' });
-  const tooBig = size.products > maxProducts;
-  const sweeps = opts.annealSweeps ?? (tooBig ? 2000 : 200);
+  const sweeps = opts.annealSweeps ?? 2000;
   const elapsed = () => (performance.now() - t0) / 1000;
   const annealed = sweeps > 0 ? annealGroundState(p, start, { seed: rng.nextU32(), sweeps, timeLimitMs: (tooBig ? 1 : 0.25) * timeLimit * 1000 }) : start;
   const objectiveOf = (codes: Int32Array) => p.energy(codes) + p.muTerm(codes) / p.nPrims;
-  if (tooBig) {
+  if (!m) {
     return result(p, annealed, { status: 'heuristic', method: 'anneal', lowerBound: null, gap: null, size, seconds: elapsed(), note: `MILP has ${size.products} product variables, above the limit of ${maxProducts}: simulated annealing only, no optimality bound` });
   }
   const out = solveMilp(highs, p, m, timeLimit - elapsed(), annealed);
@@ -89,15 +94,7 @@ export async function groundState(ce: ClusterExpansion, opts: GroundStateOptions
   // the annealed start can only be beaten, but HiGHS may report an incumbent within its tolerances: keep the better one
   if (objectiveOf(annealed) < objectiveOf(codes) - 1e-12) codes = annealed;
   if (!p.feasible(codes)) throw new NumericalError('HiGHS returned a labeling that violates the constraints');
-  // For integer x every product column is ≥ (objective-wise) its true product, so the model's
-  // objective can never exceed HiGHS's; at a proven optimum they must agree.
-  if (out.codes && Number.isFinite(out.objective)) {
-    const diff = (objectiveOf(out.codes) - out.objective / p.nPrims) * p.nPrims;
-    const tol = 1e-6 * Math.max(1, Math.abs(out.objective));
-    if (diff > tol || (out.status === 'optimal' && Math.abs(diff) > tol)) {
-      throw new NumericalError(`the MILP objective (${out.objective} eV) disagrees with the model energy of its labeling (${objectiveOf(out.codes) * p.nPrims} eV): indicator conversion or solver tolerance problem`);
-    }
-  }
+  checkSolverObjective(p, out, objectiveOf);
   // HiGHS reports ±inf (or its 1e30-style infinity) before the root LP has given a bound
   const lowerBound = Number.isFinite(out.dualBound) && Math.abs(out.dualBound) < 1e20 ? out.dualBound / p.nPrims : null;
   const obj = objectiveOf(codes);
@@ -107,6 +104,26 @@ export async function groundState(ce: ClusterExpansion, opts: GroundStateOptions
   const noBound = lowerBound === null ? ' (no lower bound proven yet)' : '';
   const note = (out.status === 'time-limit' ? `time limit of ${timeLimit} s reached before optimality was proven` : `HiGHS stopped with status ${out.statusName}`) + noBound;
   return result(p, codes, { status: out.status === 'time-limit' ? 'time-limit' : 'heuristic', method: 'milp', lowerBound, gap: Number.isFinite(gap) ? gap : null, size, seconds: elapsed(), note });
+}
+
+/** Products of two or more binaries in the model's indicator polynomial (the MILP size limit). */
+function productCount(p: GroundStateProblem): number {
+  let n = 0;
+  for (let t = 0; t < p.h.coef.length; t++) if (p.h.start[t + 1]! - p.h.start[t]! >= 2) n++;
+  return n;
+}
+
+/**
+ * For integer x every product column is ≥ (objective-wise) its true product, so the model's
+ * objective can never exceed HiGHS's; at a proven optimum they must agree (to 1e-6 relative).
+ */
+function checkSolverObjective(p: GroundStateProblem, out: MilpOutcome, objectiveOf: (c: Int32Array) => number): void {
+  if (!out.codes || !Number.isFinite(out.objective)) return;
+  const diff = (objectiveOf(out.codes) - out.objective / p.nPrims) * p.nPrims;
+  const tol = 1e-6 * Math.max(1, Math.abs(out.objective));
+  if (diff > tol || (out.status === 'optimal' && Math.abs(diff) > tol)) {
+    throw new NumericalError(`the MILP objective (${out.objective} eV) disagrees with the model energy of its labeling (${objectiveOf(out.codes) * p.nPrims} eV): indicator conversion or solver tolerance problem`);
+  }
 }
 
 function result(p: GroundStateProblem, codes: Int32Array, r: Pick<GroundStateResult, 'status' | 'method' | 'lowerBound' | 'gap' | 'size' | 'seconds' | 'note'>): GroundStateResult {
