@@ -39,6 +39,8 @@ export interface GroundStateOptions extends ProblemOptions {
   clusterRows?: boolean;
   /** Annealing warm start: proposals per site (0 = none; default 2000, at most a quarter of the time limit) and seed. */
   annealSweeps?: number;
+  /** Independent annealing runs (seeds drawn from `seed`); the best one is used. Default 4. */
+  annealRuns?: number;
   seed?: number;
 }
 
@@ -83,8 +85,15 @@ export async function groundState(ce: ClusterExpansion, opts: GroundStateOptions
   if (!start) throw new InputError(`no configuration of this ${p.nPrims}-cell supercell satisfies ${p.charged ? 'charge balance' : ''}${p.charged && p.counts.length ? ' and ' : ''}${p.counts.length ? 'the requested composition' : ''}`, { field: 'composition' });
   const sweeps = opts.annealSweeps ?? 2000;
   const elapsed = () => (performance.now() - t0) / 1000;
-  const annealed = sweeps > 0 ? annealGroundState(p, start, { seed: rng.nextU32(), sweeps, timeLimitMs: (tooBig ? 1 : 0.25) * timeLimit * 1000 }) : start;
   const objectiveOf = (codes: Int32Array) => p.energy(codes) + p.muTerm(codes) / p.nPrims;
+  // best of several seeds: one run can stall in a local minimum the MILP then needs long to leave
+  const runs = opts.annealRuns ?? 4;
+  const budgetMs = ((tooBig ? 1 : 0.25) * timeLimit * 1000) / runs;
+  let annealed = start;
+  for (let k = 0; k < runs && sweeps > 0; k++) {
+    const cand = annealGroundState(p, start, { seed: rng.nextU32(), sweeps, timeLimitMs: budgetMs });
+    if (k === 0 || objectiveOf(cand) < objectiveOf(annealed) - 1e-12) annealed = cand;
+  }
   if (!m) {
     return result(p, annealed, { status: 'heuristic', method: 'anneal', lowerBound: null, gap: null, size, seconds: elapsed(), note: `MILP has ${size.products} product variables, above the limit of ${maxProducts}: simulated annealing only, no optimality bound` });
   }
