@@ -16,6 +16,12 @@
  * so the MILP optimum equals the true minimum and HiGHS's dual bound is a valid lower bound
  * on it. A non-optimal incumbent may carry y ≠ Π x, which is why the energy is always
  * recomputed from the labeling.
+ *
+ * Tightening (default on, MilpOptions.clusterRows): for every energy-carrying cluster image,
+ * one row per configuration of its sites saying that configuration's indicator product is ≥ 0,
+ * written in product variables (missing sub-products get columns of cost 0). These contain both
+ * linearization sides and the triangle-type inequalities of frustrated clusters; measured on fcc
+ * 3×3×2 (pairs + triplet) the root LP bound moves from −22.95 to −19.35 eV (optimum −18.63).
  */
 import type { Highs } from '../core/highs.ts';
 import type { Rng } from '../core/rng.ts';

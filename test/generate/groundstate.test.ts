@@ -1,10 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { det3, type Mat3 } from '../../src/core/mat3.ts';
-import { groundState } from '../../src/generate/groundstate.ts';
-import { GroundStateProblem, type ProblemOptions } from '../../src/generate/groundstate-problem.ts';
-import type { ClusterExpansion } from '../../src/model/cluster-expansion.ts';
-import { bruteForce } from './bruteforce.ts';
+import { check } from './bruteforce.ts';
 import { I3, diag, fccModel, lnoModel } from './helpers.ts';
 
 const FCC_CELLS: Mat3[] = [
@@ -16,23 +13,6 @@ const LNO_CELLS: Mat3[] = [
   I3, diag(2, 1, 1), diag(1, 1, 2), [[1, 1, 0], [0, 1, 1], [1, 0, 2]], diag(2, 2, 1), [[1, 1, 0], [0, 1, 1], [1, 0, 1]],
   diag(5, 1, 1), [[2, 0, 0], [0, 1, 0], [0, 1, 2]],
 ];
-
-/** MILP objective equals the minimum over every labeling; status optimal with a ~zero proven gap. */
-async function check(ce: ClusterExpansion, sc: Mat3, opts: ProblemOptions, what: string): Promise<void> {
-  const ref = bruteForce(ce, sc, opts);
-  // μ and fixed-composition runs skip the annealing warm start, so the MILP alone must find the optimum
-  const r = await groundState(ce, { scMatrix: sc, ...opts, timeLimit: 30, ...(opts.mu || opts.counts ? { annealSweeps: 0 } : {}) });
-  const tag = `${what} ${JSON.stringify(sc)} ${JSON.stringify(opts)}`;
-  assert.equal(r.status, 'optimal', tag);
-  assert.ok(Math.abs(r.objective - ref.objective) < 1e-9, `${tag}: MILP ${r.objective} vs enumeration ${ref.objective} (${ref.feasible} feasible labelings)`);
-  assert.ok(r.lowerBound !== null && r.lowerBound <= r.objective + 1e-9 && r.objective - r.lowerBound < 1e-8, `${tag}: bound ${r.lowerBound}`);
-  // the returned labeling meets the constraints and has that energy on a fresh evaluation
-  const p = new GroundStateProblem(ce, sc, opts);
-  assert.ok(p.feasible(r.codes), tag);
-  assert.ok(Math.abs(p.energy(r.codes) - r.energy) < 1e-12, tag);
-  assert.equal(r.structure.sites.length, r.occupancy.filter((k) => k !== 'Vacancy').length);
-  if (opts.counts) for (const c of opts.counts) assert.equal(r.composition[c.species], c.count, tag);
-}
 
 test('sizes of the test cells: 14 fcc (1–10 sites) and 8 lno (1–5 prims) supercells', () => {
   assert.deepEqual(FCC_CELLS.map((m) => Math.abs(Math.round(det3(m)))), [1, 2, 2, 3, 3, 4, 4, 3, 5, 6, 8, 8, 9, 10]);

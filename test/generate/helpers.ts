@@ -31,3 +31,15 @@ export const I3: Mat3 = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
 export function diag(a: number, b: number, c: number): Mat3 {
   return [[a, 0, 0], [0, b, 0], [0, 0, c]];
 }
+
+/** data/lmo_drx (tet {Li+, Mn2+, vacancy} ×2, oct {Li+, Mn2+, Mn3+, Mn4+, vacancy}, O2-): seeded random ECIs + Ewald. */
+export function lmoModel(seed = 11): ClusterExpansion {
+  const prim = readStructureFile(join(DATA_DIR, 'lmo_drx/prim.json'));
+  const space = ClusterSpace.build(prim, cutoffsFromObject({ 2: 3.5, 3: 3 }), { ewald: true });
+  let s = seed >>> 0;
+  // a tiny LCG keeps this helper free of the code under test's RNG
+  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) - 0.5;
+  const coef = Float64Array.from({ length: space.nFeatures }, (_, k) => (k === 0 ? -30 : 0.4 * next()));
+  coef[space.ewaldIndex] = 0.1;
+  return new ClusterExpansion(space, coef, { method: 'random', params: {}, intercept: 0 });
+}
