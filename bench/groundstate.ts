@@ -18,7 +18,7 @@ const which = process.argv[3] ?? 'all';
 const cases: Array<[string, ClusterExpansion, Mat3, Record<string, unknown>]> = [];
 if (which !== 'lno') {
   const f = fccModel();
-  for (const sc of [diag(2, 2, 2), diag(3, 3, 2), diag(3, 3, 3), diag(4, 4, 2), diag(4, 4, 3), diag(4, 4, 4), diag(5, 5, 4), diag(6, 6, 4)]) cases.push(['fcc', f, sc, {}]);
+  for (const sc of [diag(2, 2, 2), diag(3, 3, 2), diag(3, 3, 3), diag(4, 4, 2), diag(4, 4, 3), diag(4, 4, 4), diag(5, 5, 4), diag(6, 6, 4), diag(10, 10, 6)]) cases.push(['fcc', f, sc, {}]);
 }
 if (which !== 'fcc') {
   const l = lnoModel();
