@@ -179,7 +179,7 @@ export function indicatorHamiltonian(ce: ClusterExpansion, scMatrix: Mat3): Indi
 }
 
 /** Supercell site of (prim site, integer translation), by the evaluator's cell indexing. */
-function siteLocator(scMatrix: Mat3, sites: { primSite: number; offset: number[] }[], nPrimSites: number): (s: number, x: number, y: number, z: number) => number {
+export function siteLocator(scMatrix: Mat3, sites: { primSite: number; offset: number[] }[], nPrimSites: number): (s: number, x: number, y: number, z: number) => number {
   const cells = new CellIndexer(scMatrix);
   const siteOf = new Int32Array(cells.nCells * nPrimSites).fill(-1);
   sites.forEach((st, i) => (siteOf[cells.cellOf(st.offset[0]!, st.offset[1]!, st.offset[2]!) * nPrimSites + st.primSite] = i));

@@ -60,6 +60,8 @@ export interface MilpOptions {
    * clusters, so the LP relaxation becomes the cluster-marginal (local-consistency) bound.
    */
   clusterRows?: boolean;
+  /** A binary fixed to 1 (translation symmetry breaking, symmetry-break.ts). */
+  fixed?: { site: number; code: number } | null;
 }
 
 /** Product columns keyed by their sorted binaries; new ones get cost 0. */
@@ -125,9 +127,11 @@ export function buildMilp(p: GroundStateProblem, inf: number, opts: MilpOptions 
   const integrality = new Int32Array(numCols);
   integrality.fill(1, 0, nX);
   const numRows = rows.lower.length;
+  const colLower = new Float64Array(numCols);
+  if (opts.fixed) colLower[h.varStart[opts.fixed.site]! + opts.fixed.code] = 1;
   return {
     size: { binaries: nX, products: products.vars.length, rows: numRows, nonzeros: rows.idx.length },
-    numCols, numRows, colCost, colLower: new Float64Array(numCols), colUpper: new Float64Array(numCols).fill(1),
+    numCols, numRows, colCost, colLower, colUpper: new Float64Array(numCols).fill(1),
     rowLower: Float64Array.from(rows.lower), rowUpper: Float64Array.from(rows.upper),
     starts: Int32Array.from(rows.starts), indices: Int32Array.from(rows.idx), values: Float64Array.from(rows.val),
     integrality, offset, productVars: products.vars,

@@ -43,7 +43,8 @@ export function bruteForce(ce: ClusterExpansion, sc: Mat3, opts: ProblemOptions 
 export async function check(ce: ClusterExpansion, sc: Mat3, opts: ProblemOptions, what: string): Promise<void> {
   const ref = bruteForce(ce, sc, opts);
   // μ and fixed-composition runs skip the annealing warm start, so the MILP alone must find the optimum
-  const r = await groundState(ce, { scMatrix: sc, ...opts, timeLimit: 30, ...(opts.mu || opts.counts ? { annealSweeps: 0 } : {}) });
+  // fixed-composition runs also switch on translation symmetry breaking, so it is checked too
+  const r = await groundState(ce, { scMatrix: sc, ...opts, timeLimit: 30, ...(opts.mu || opts.counts ? { annealSweeps: 0 } : {}), ...(opts.counts ? { symmetryBreak: true } : {}) });
   const tag = `${what} ${JSON.stringify(sc)} ${JSON.stringify(opts)}`;
   assert.equal(r.status, 'optimal', tag);
   assert.ok(Math.abs(r.objective - ref.objective) < 1e-9, `${tag}: MILP ${r.objective} vs enumeration ${ref.objective} (${ref.feasible} feasible labelings)`);

@@ -2,6 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError, OptionError } from '../../src/core/errors.ts';
 import { groundState } from '../../src/generate/groundstate.ts';
+import type { Mat3 } from '../../src/core/mat3.ts';
+import { Rng } from '../../src/core/rng.ts';
+import { GroundStateProblem } from '../../src/generate/groundstate-problem.ts';
+import { symmetryBreak, translateToFixed } from '../../src/generate/symmetry-break.ts';
 import { countsFromFractions, parseSpeciesValues, parseSupercell } from '../../src/generate/options.ts';
 import { diag, fccModel, lnoModel } from './helpers.ts';
 
@@ -57,4 +61,25 @@ test('above the size limit the MILP is refused up front: annealing answer marked
   assert.equal(r.lowerBound, null);
   assert.equal(r.gap, null);
   assert.match(r.note ?? '', /above the limit of 10/);
+});
+
+test('translation symmetry breaking: the translated labeling keeps energy, charge and counts, and holds the fixed species', () => {
+  const ce = lnoModel();
+  const sc: Mat3 = [[1, 1, 0], [0, 1, 1], [1, 0, 2]];
+  const p = new GroundStateProblem(ce, sc, { counts: [{ sublattice: 0, species: 'Li+', count: 1 }] });
+  const fix = symmetryBreak(p)!;
+  assert.deepEqual(fix, { site: 0, code: 0 }); // first copy of the Li prim site, Li+
+  const rng = new Rng(9);
+  for (let t = 0; t < 10; t++) {
+    // one Li on a random Li site, one Ni3+ on a random Ni site (charge balance)
+    const codes = Int32Array.from(p.species, () => 0);
+    for (let i = 0; i < p.nSites; i++) if (p.species[i]!.length > 1) codes[i] = 1;
+    codes[rng.int(3)] = 0;
+    codes[3 + rng.int(3)] = 0;
+    assert.ok(p.feasible(codes));
+    const moved = translateToFixed(p, codes, fix);
+    assert.equal(moved[0], 0);
+    assert.ok(p.feasible(moved));
+    assert.ok(Math.abs(p.energy(moved) - p.energy(codes)) < 1e-10);
+  }
 });
