@@ -23,14 +23,8 @@ export interface GroundStateAnnealOptions {
   timeLimitMs?: number;
 }
 
-function annealProblem(p: GroundStateProblem, initial: Int32Array): AnnealProblem {
-  const { ce, evaluator, h } = p;
-  const N = p.nPrims;
-  const eci = ce.eci;
-  const nCorr = ce.space.nCorrelations;
-  const ew = h.ewald;
-  const jEw = ew ? eci[ce.space.ewaldIndex]! : 0;
-  const phi = ew && jEw !== 0 ? ew.potentials(ew.chargesOf(initial)) : null;
+/** Constraint-keeping moves (see the header). */
+function moveProposer(p: GroundStateProblem): (rng: Rng, state: Int32Array) => Move | null {
   const fixedSubs = new Set(p.counts.map((c) => c.sublattice));
   const active: number[] = [];
   for (let i = 0; i < p.nSites; i++) if (p.species[i]!.length > 1) active.push(i);
@@ -41,10 +35,7 @@ function annealProblem(p: GroundStateProblem, initial: Int32Array): AnnealProble
     if (!bySub.has(s)) bySub.set(s, []);
     bySub.get(s)!.push(i);
   }
-  const dcorr = new Float64Array(nCorr);
-  const changes: [number, number][] = [];
-
-  const propose = (rng: Rng, state: Int32Array): Move | null => {
+  return (rng, state) => {
     if (active.length === 0) return null;
     const i = active[rng.int(active.length)]!;
     const sub = p.sublatticeOf[i]!;
@@ -69,7 +60,19 @@ function annealProblem(p: GroundStateProblem, initial: Int32Array): AnnealProble
     }
     return null;
   };
+}
 
+/** Objective change of a move (cluster part from local deltas, Ewald from site potentials, −μΔn) and the potentials' update. */
+function energyDelta(p: GroundStateProblem, initial: Int32Array): Pick<AnnealProblem, 'delta' | 'accepted'> {
+  const { ce, evaluator, h } = p;
+  const N = p.nPrims;
+  const eci = ce.eci;
+  const nCorr = ce.space.nCorrelations;
+  const ew = h.ewald;
+  const jEw = ew ? eci[ce.space.ewaldIndex]! : 0;
+  const phi = ew && jEw !== 0 ? ew.potentials(ew.chargesOf(initial)) : null;
+  const dcorr = new Float64Array(nCorr);
+  const changes: [number, number][] = [];
   const delta = (state: Int32Array, mv: Move): number => {
     changes.length = 0;
     for (const [s, l] of mv) changes.push([s, l]);
@@ -106,7 +109,12 @@ function annealProblem(p: GroundStateProblem, initial: Int32Array): AnnealProble
       chargeNow[s] = q;
     }
   };
-  return { initial, propose, delta, accepted };
+  return { delta, accepted };
+}
+
+/** The annealer's view of a ground-state problem (exported for the delta tests). */
+export function annealProblem(p: GroundStateProblem, initial: Int32Array): AnnealProblem {
+  return { initial, propose: moveProposer(p), ...energyDelta(p, initial) };
 }
 
 /** Anneal from a feasible labeling; returns the best labeling found (feasible by construction). */
