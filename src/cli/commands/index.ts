@@ -26,6 +26,7 @@ export const commandModules: Record<string, () => Promise<{ register: Registrar 
   sqs: () => import('./sqs.ts'),
   fce: () => import('./fce.ts'),
   mc: () => import('./mc.ts'),
+  groundstate: () => import('./groundstate.ts'),
 };
 
 /**
