@@ -1,39 +1,19 @@
 /**
- * Parsing of the structure-generation options shared by the CLI commands: supercell matrices
- * ("a b c,d e f,g h i", "a b c" diagonal, or "N" for N·I), SPECIES=number lists, and
- * per-sublattice species counts from composition fractions. Each error names the option.
+ * Parsing of the structure-generation options: SPECIES=number lists matched to the lattice's
+ * species, and per-sublattice species counts from composition fractions (supercell matrices:
+ * parseSupercell in src/structure/supercell.ts). Each error names the option.
  */
 import { OptionError } from '../core/errors.ts';
 import { type Mat3, det3 } from '../core/mat3.ts';
 import type { ClusterSpace } from '../space/cluster-space.ts';
-import { Species } from '../structure/species.ts';
+import { Species, parseSpeciesValues } from '../structure/species.ts';
 import type { SpeciesCount } from './groundstate-problem.ts';
 
-export function parseSupercell(text: string, option = 'supercell'): Mat3 {
-  const rows = text.split(',').map((r) => r.trim().split(/\s+/).filter(Boolean));
-  const nums = rows.flat().map((v) => {
-    const x = Number(v);
-    if (!Number.isInteger(x)) throw new OptionError(`--${option} entries must be integers, got '${v}' in '${text}'`, { field: option });
-    return x;
-  });
-  let m: Mat3;
-  if (rows.length === 1 && nums.length === 1) m = [[nums[0]!, 0, 0], [0, nums[0]!, 0], [0, 0, nums[0]!]];
-  else if (rows.length === 1 && nums.length === 3) m = [[nums[0]!, 0, 0], [0, nums[1]!, 0], [0, 0, nums[2]!]];
-  else if (rows.length === 3 && rows.every((r) => r.length === 3)) m = [rows[0]!.map(Number), rows[1]!.map(Number), rows[2]!.map(Number)] as Mat3;
-  else throw new OptionError(`--${option} must be "a b c,d e f,g h i" (rows of the integer supercell matrix), "a b c" (diagonal) or one integer N (N·I), got '${text}'`, { field: option });
-  if (Math.round(det3(m)) === 0) throw new OptionError(`--${option} '${text}' has zero volume (singular matrix)`, { field: option });
-  return m;
-}
-
-/** "A=1,B=-0.5" → { A: 1, B: −0.5 } with species keys normalized against the lattice. */
-export function parseSpeciesValues(text: string, space: ClusterSpace, option: string): Record<string, number> {
+/** "A=1,B=-0.5" → { A: 1, B: −0.5 } with species keys matched to the lattice's ("Li" → "Li+"). */
+export function latticeSpeciesValues(text: string, space: ClusterSpace, option: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) throw new OptionError(`--${option} entries must look like SPECIES=value, got '${part}'`, { field: option });
-    const key = latticeSpecies(part.slice(0, eq).trim(), space, option);
-    const v = Number(part.slice(eq + 1));
-    if (!Number.isFinite(v) || part.slice(eq + 1).trim() === '') throw new OptionError(`--${option} value for ${key} is not a number: '${part.slice(eq + 1)}'`, { field: option });
+  for (const [k, v] of parseSpeciesValues(text, option)) {
+    const key = latticeSpecies(k, space, option);
     if (key in out) throw new OptionError(`--${option} gives ${key} twice`, { field: option });
     out[key] = v;
   }

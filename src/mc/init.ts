@@ -14,24 +14,6 @@ import { Structure } from '../structure/structure.ts';
 import { supercell, supercellSites } from '../structure/supercell.ts';
 import type { Layout } from './state.ts';
 
-/** "a b c,d e f,g h i" (rows in prim units) or a single integer N (N·I). */
-export function parseSupercell(text: string): Mat3 {
-  const t = text.trim();
-  if (/^\d+$/.test(t)) {
-    const n = Number(t);
-    if (n < 1) throw new OptionError(`--supercell ${t}: the multiple must be ≥ 1`, { field: 'supercell' });
-    return [[n, 0, 0], [0, n, 0], [0, 0, n]];
-  }
-  const rows = t.split(',').map((r) => r.trim().split(/\s+/).map(Number));
-  if (rows.length !== 3 || rows.some((r) => r.length !== 3 || r.some((v) => !Number.isInteger(v)))) {
-    throw new OptionError(`--supercell '${text}' must be an integer N or three rows of three integers, e.g. "2 0 0,0 2 0,0 0 2"`, { field: 'supercell' });
-  }
-  const m = rows as Mat3;
-  const det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-  if (det === 0) throw new OptionError(`--supercell '${text}' is singular`, { field: 'supercell' });
-  return m;
-}
-
 /** Parsed "--composition Li+=0.5,Ni3+@1=0.25": species key, optional active-sublattice index, fraction. */
 export interface CompositionSpec {
   species: string;

@@ -13,7 +13,7 @@ import { Rng } from '../core/rng.ts';
 import type { ClusterExpansion } from '../model/cluster-expansion.ts';
 import { CorrelationEvaluator } from '../space/correlation.ts';
 import type { MappingOptions } from '../structure/mapping.ts';
-import { Species } from '../structure/species.ts';
+import { Species, parseSpeciesValues } from '../structure/species.ts';
 import type { Structure } from '../structure/structure.ts';
 import { mserTruncation, seriesStats } from './analysis.ts';
 import { anneal } from './anneal.ts';
@@ -393,14 +393,7 @@ function runAnneal(s: Sampler, o: McOptions, head: Omit<McSummary, 'conditions'>
   return { summary: { ...head, conditions: [cond] }, details: [{ lowestCodes: r.lowestCodes, finalCodes: Int32Array.from(s.state.codes), trace: { step: [], energy: [], counts: [] } }], layout: s.layout };
 }
 
-/** "Li+=-0.1,Mn2+=0.2" → { 'Li+': -0.1, 'Mn2+': 0.2 } (species keys normalised). */
+/** "Li+=-0.1,Mn2+=0.2" → { 'Li+': -0.1, 'Mn2+': 0.2 } (species keys normalised; eV per atom). */
 export function parseMu(text: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of text.split(',').filter((x) => x.trim())) {
-    const m = /^\s*([^=\s]+)\s*=\s*([^\s]+)\s*$/.exec(part);
-    const v = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isFinite(v)) throw new OptionError(`--mu entry '${part}' must be SPECIES=value (eV per atom)`, { field: 'mu' });
-    out[Species.parse(m[1]!).key] = v;
-  }
-  return out;
+  return Object.fromEntries(parseSpeciesValues(text, 'mu'));
 }

@@ -3,7 +3,7 @@
  * their canonical string ("Li+", "Mn3+", "O2-", "Ag", "Vacancy"), the form pymatgen prints.
  */
 import { PAULING_X } from './electronegativity.ts';
-import { InputError } from '../core/errors.ts';
+import { InputError, OptionError } from '../core/errors.ts';
 import { isElement } from './elements.ts';
 
 export class Species {
@@ -82,4 +82,29 @@ function formatOxidation(ox: number | null): string {
 export interface SpeciesOccupancy {
   species: Species;
   occu: number;
+}
+
+/**
+ * "Li+=-0.1,Mn2+=0.2" (an option's SPECIES=number list) → species key → value, keys in
+ * canonical form; a repeated species, a missing '=' or a non-number is an error naming the option.
+ */
+export function parseSpeciesValues(text: string, option: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new OptionError(`--${option} entries must look like SPECIES=value, got '${part}'`, { field: option });
+    let key: string;
+    try {
+      key = Species.parse(part.slice(0, eq)).key;
+    } catch (e) {
+      throw new OptionError(`--${option}: ${(e as Error).message}`, { field: option });
+    }
+    const raw = part.slice(eq + 1).trim();
+    const v = raw === '' ? NaN : Number(raw);
+    if (!Number.isFinite(v)) throw new OptionError(`--${option} value for ${key} is not a number: '${raw}'`, { field: option });
+    if (out.has(key)) throw new OptionError(`--${option} gives ${key} twice`, { field: option });
+    out.set(key, v);
+  }
+  if (out.size === 0) throw new OptionError(`--${option} is empty (expected SPECIES=value,…)`, { field: option });
+  return out;
 }

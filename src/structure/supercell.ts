@@ -4,7 +4,7 @@
  * prim site the lattice points of the supercell in lexicographic order of their integer
  * offset (x, then y, then z, each ascending) in prim fractional coordinates.
  */
-import { InputError } from '../core/errors.ts';
+import { InputError, OptionError } from '../core/errors.ts';
 import { type Mat3, type Vec3, det3, inv3, vecMul3 } from '../core/mat3.ts';
 import { Structure, type Site } from './structure.ts';
 import { isIntegerMat3 } from './reduction.ts';
@@ -86,4 +86,26 @@ export function supercell(prim: Structure, scMatrix: Mat3): Structure {
     return site;
   });
   return new Structure(lattice, sites, { ...prim.properties });
+}
+
+/**
+ * A supercell matrix from option text: "a b c,d e f,g h i" (rows, in prim units, as `celt map`'s
+ * scMatrix), "a b c" (diagonal) or one integer N (N·I). Errors name the option.
+ */
+export function parseSupercell(text: string, option = 'supercell'): Mat3 {
+  const rows = text.split(',').map((r) => r.trim().split(/\s+/).filter(Boolean));
+  const nums = rows.flat().map((v) => {
+    const x = Number(v);
+    if (!Number.isInteger(x)) throw new OptionError(`--${option} entries must be integers, got '${v}' in '${text}'`, { field: option });
+    return x;
+  });
+  let m: Mat3;
+  if (rows.length === 1 && nums.length === 1) m = [[nums[0]!, 0, 0], [0, nums[0]!, 0], [0, 0, nums[0]!]];
+  else if (rows.length === 1 && nums.length === 3) m = [[nums[0]!, 0, 0], [0, nums[1]!, 0], [0, 0, nums[2]!]];
+  else if (rows.length === 3 && rows.every((r) => r.length === 3)) m = [rows[0]!.map(Number), rows[1]!.map(Number), rows[2]!.map(Number)] as Mat3;
+  else throw new OptionError(`--${option} must be "a b c,d e f,g h i" (rows of the integer supercell matrix), "a b c" (diagonal) or one integer N (N·I), got '${text}'`, { field: option });
+  if (Math.round(det3(m)) === 0) throw new OptionError(`--${option} '${text}' has zero volume (singular matrix)`, { field: option });
+  // A million primitive cells is past any Monte Carlo or ground-state cell this machine can hold.
+  if (Math.abs(det3(m)) > 1e6) throw new OptionError(`--${option} '${text}' spans ${Math.abs(Math.round(det3(m)))} primitive cells, past the limit of 1000000`, { field: option });
+  return m;
 }

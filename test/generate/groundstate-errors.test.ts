@@ -6,7 +6,8 @@ import type { Mat3 } from '../../src/core/mat3.ts';
 import { Rng } from '../../src/core/rng.ts';
 import { GroundStateProblem } from '../../src/generate/groundstate-problem.ts';
 import { symmetryBreak, translateToFixed } from '../../src/generate/symmetry-break.ts';
-import { countsFromFractions, parseSpeciesValues, parseSupercell } from '../../src/generate/options.ts';
+import { countsFromFractions, latticeSpeciesValues } from '../../src/generate/options.ts';
+import { parseSupercell } from '../../src/structure/supercell.ts';
 import { diag, fccModel, lnoModel } from './groundstate-helpers.ts';
 
 test('supercell option: N means N·I, "a b c" is diagonal, bad shapes and zero volume are refused', () => {
@@ -20,11 +21,11 @@ test('supercell option: N means N·I, "a b c" is diagonal, bad shapes and zero v
 
 test('species options: lattice keys, element shorthand when unambiguous, unknown species refused', () => {
   const space = lnoModel().space;
-  assert.deepEqual(parseSpeciesValues('Li=0.5, Ni3+=0.25', space, 'composition'), { 'Li+': 0.5, 'Ni3+': 0.25 });
-  assert.throws(() => parseSpeciesValues('Ni=0.5', space, 'composition'), /not on the lattice/); // Ni3+ or Ni4+?
-  assert.throws(() => parseSpeciesValues('Mn2+=1', space, 'mu'), /not on the lattice/);
-  assert.throws(() => parseSpeciesValues('Li+=abc', space, 'mu'), /not a number/);
-  assert.throws(() => parseSpeciesValues('Li+', space, 'mu'), /SPECIES=value/);
+  assert.deepEqual(latticeSpeciesValues('Li=0.5, Ni3+=0.25', space, 'composition'), { 'Li+': 0.5, 'Ni3+': 0.25 });
+  assert.throws(() => latticeSpeciesValues('Ni=0.5', space, 'composition'), /not on the lattice/); // Ni3+ or Ni4+?
+  assert.throws(() => latticeSpeciesValues('Mn2+=1', space, 'mu'), /not on the lattice/);
+  assert.throws(() => latticeSpeciesValues('Li+=abc', space, 'mu'), /not a number/);
+  assert.throws(() => latticeSpeciesValues('Li+', space, 'mu'), /SPECIES=value/);
   // 1/2 of 4 Li sites = 2; 1/3 of them is not an integer
   assert.deepEqual(countsFromFractions({ 'Li+': 0.5 }, space, 4), [{ sublattice: 0, species: 'Li+', count: 2 }]);
   assert.throws(() => countsFromFractions({ 'Li+': 1 / 3 }, space, 4), /impossible composition/);

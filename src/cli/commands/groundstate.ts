@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { OptionError } from '../../core/errors.ts';
 import { DEFAULT_MAX_PRODUCTS, groundState, type GroundStateResult } from '../../generate/groundstate.ts';
-import { countsFromFractions, parseSpeciesValues, parseSupercell } from '../../generate/options.ts';
+import { countsFromFractions, latticeSpeciesValues } from '../../generate/options.ts';
 import { ClusterExpansion } from '../../model/cluster-expansion.ts';
 import { structureToPymatgen } from '../../structure/io/pymatgen.ts';
 import { writePoscar } from '../../structure/io/poscar.ts';
-import { checkScMatrix } from '../../structure/supercell.ts';
+import { checkScMatrix, parseSupercell } from '../../structure/supercell.ts';
 import { positiveNumber } from '../options.ts';
 
 interface GroundStateCliOptions {
@@ -54,8 +54,8 @@ export function register(program: Command): void {
       const scMatrix = parseSupercell(o.supercell);
       const nPrims = checkScMatrix(scMatrix);
       const model = ClusterExpansion.load(o.model);
-      const counts = o.composition ? countsFromFractions(parseSpeciesValues(o.composition, model.space, 'composition'), model.space, nPrims) : undefined;
-      const mu = o.mu ? parseSpeciesValues(o.mu, model.space, 'mu') : undefined;
+      const counts = o.composition ? countsFromFractions(latticeSpeciesValues(o.composition, model.space, 'composition'), model.space, nPrims) : undefined;
+      const mu = o.mu ? latticeSpeciesValues(o.mu, model.space, 'mu') : undefined;
       const r = await groundState(model, { scMatrix, timeLimit, maxProducts, seed, ...(counts ? { counts } : {}), ...(mu ? { mu } : {}) });
       if (o.out) writeOutputs(o.out, r);
       const summary = {

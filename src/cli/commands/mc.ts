@@ -8,7 +8,8 @@
 import type { Command } from 'commander';
 import { OptionError } from '../../core/errors.ts';
 import { consoleProgress } from '../../core/progress.ts';
-import { parseComposition, parseSupercell } from '../../mc/init.ts';
+import { parseComposition } from '../../mc/init.ts';
+import { parseSupercell } from '../../structure/supercell.ts';
 import { ENSEMBLES, type EnsembleName, type McOptions, parseMu, runMonteCarlo } from '../../mc/run.ts';
 import { ClusterExpansion } from '../../model/cluster-expansion.ts';
 import { writeMcOutput } from '../../report/mc.ts';

@@ -8,8 +8,8 @@ import type { Command } from 'commander';
 import { OptionError, withLocation } from '../../core/errors.ts';
 import type { Mat3 } from '../../core/mat3.ts';
 import { findSqs, type SqsMode, type SqsOptions } from '../../generate/sqs.ts';
-import { checkScMatrix } from '../../structure/supercell.ts';
-import { Species } from '../../structure/species.ts';
+import { parseSupercell } from '../../structure/supercell.ts';
+import { parseSpeciesValues } from '../../structure/species.ts';
 import { formatStructure } from '../../structure/io/read.ts';
 import { structureToPymatgen } from '../../structure/io/pymatgen.ts';
 import { groupedBySpecies } from './enumerate.ts';
@@ -27,30 +27,6 @@ interface SqsCliOptions extends SpaceCliOptions {
   exhaustiveLimit: string;
   out?: string;
   json?: boolean;
-}
-
-/** "Au=0.5,Cu=0.5" → species → fraction. */
-export function parseComposition(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^([^=\s]+)\s*=\s*(\S+)$/.exec(part);
-    const x = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isFinite(x)) throw new OptionError(`cannot read '${part}' (expected SPECIES=fraction, e.g. Au=0.5)`, { field: 'composition' });
-    out.set(withLocation({ field: 'composition' }, () => Species.parse(m[1]!).key), x);
-  }
-  if (out.size === 0) throw new OptionError('empty --composition', { field: 'composition' });
-  return out;
-}
-
-/** "a b c,d e f,g h i" (rows) → integer matrix. */
-export function parseSupercell(text: string): Mat3 {
-  const rows = text.split(',').map((r) => r.trim().split(/\s+/).map(Number));
-  if (rows.length !== 3 || rows.some((r) => r.length !== 3 || r.some((v) => !Number.isInteger(v)))) {
-    throw new OptionError(`--supercell must be three rows of three integers, e.g. "2 0 0,0 2 0,0 0 2", got '${text}'`, { field: 'supercell' });
-  }
-  const m = rows as Mat3;
-  withLocation({ field: 'supercell' }, () => checkScMatrix(m));
-  return m;
 }
 
 function parseWeights(text: string): Map<number, number> {
@@ -96,7 +72,7 @@ export function register(program: Command): void {
       };
       if (o.mode !== 'sum' && o.mode !== 'atat') throw new OptionError(`--mode must be sum or atat, got '${o.mode}'`, { field: 'mode' });
       const opts: SqsOptions = {
-        composition: parseComposition(o.composition),
+        composition: parseSpeciesValues(o.composition, 'composition'),
         seed: int('seed', o.seed, 0),
         steps: int('steps', o.steps, 0),
         mode: o.mode as SqsMode,
