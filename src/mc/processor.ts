@@ -20,7 +20,7 @@ import { InputError } from '../core/errors.ts';
 import type { Mat3 } from '../core/mat3.ts';
 import type { ClusterExpansion } from '../model/cluster-expansion.ts';
 import type { ClusterSpace } from '../space/cluster-space.ts';
-import { CellIndexer, CorrelationEvaluator } from '../space/correlation.ts';
+import { CellIndexer, CorrelationEvaluator, orbitTensor } from '../space/correlation.ts';
 import { EwaldTerm } from '../space/ewald.ts';
 import type { Orbit } from '../space/orbits.ts';
 import { supercellSites, type SupercellSite } from '../structure/supercell.ts';
@@ -46,35 +46,12 @@ function orbitEnergyTable(space: ClusterSpace, o: Orbit, eci: Float64Array): { s
   let any = false;
   for (let f = 0; f < nF; f++) if (eci[o.firstFunction + f] !== 0) any = true;
   if (!any) return null; // orbits the fit zeroed cost nothing at run time
-  const k = o.size;
-  const bases = Array.from({ length: k }, (_, i) => space.bases[o.base[4 * i]!]!);
-  const strides = new Int32Array(k);
-  let flatSize = 1;
-  for (let i = k - 1; i >= 0; i--) {
-    strides[i] = flatSize;
-    flatSize *= bases[i]!.m;
-  }
+  // the cluster functions per occupancy are the correlation code's own (cached per space)
+  const { strides, flatSize, tensor } = orbitTensor(space, o);
   const table = new Float64Array(flatSize);
-  const codes = new Array<number>(k).fill(0);
   for (let flat = 0; flat < flatSize; flat++) {
-    let r = flat;
-    for (let i = 0; i < k; i++) {
-      codes[i] = Math.floor(r / strides[i]!);
-      r -= codes[i]! * strides[i]!;
-    }
     let e = 0;
-    o.functions.forEach((group, f) => {
-      const J = eci[o.firstFunction + f]!;
-      if (J === 0) return;
-      // cluster function of a decoration group = mean over its equivalent decorations
-      let sum = 0;
-      for (const t of group) {
-        let p = 1;
-        for (let i = 0; i < k; i++) p *= bases[i]!.functions[t[i]! * bases[i]!.m + codes[i]!]!;
-        sum += p;
-      }
-      e += (J * sum) / group.length;
-    });
+    for (let f = 0; f < nF; f++) e += eci[o.firstFunction + f]! * tensor[flat * nF + f]!;
     table[flat] = e / o.multiplicity;
   }
   return { strides, table };

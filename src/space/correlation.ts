@@ -101,7 +101,7 @@ const tensorCache = new WeakMap<ClusterSpace, Map<number, OrbitTensor>>();
  * the cluster's sites (flat = Σ code_i·stride_i). Depends on the orbit only, so it is built
  * once per space and shared by every supercell.
  */
-function orbitTensor(space: ClusterSpace, o: Orbit): OrbitTensor {
+export function orbitTensor(space: ClusterSpace, o: Orbit): OrbitTensor {
   let perSpace = tensorCache.get(space);
   if (!perSpace) {
     perSpace = new Map();
