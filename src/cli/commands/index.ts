@@ -19,4 +19,5 @@ export const commandModules: Array<() => Promise<{ register: Registrar }>> = [
   () => import('./search.ts'),
   () => import('./methods.ts'),
   () => import('./sparsity-study.ts'),
+  () => import('./softbv.ts'),
 ];
