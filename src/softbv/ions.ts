@@ -51,9 +51,6 @@ export function prepareIons(species: Species[], params: SoftBvParams): IonSet {
   species.forEach((sp, i) => {
     if (sp.charge === 0) throw new InputError(`site ${i} (${sp.key}) has oxidation state 0; SoftBV needs ions`);
   });
-  const n = Float64Array.from(species, (sp) => params.principalQuantumNumber(sp.element));
-  const radius = Float64Array.from(species, (sp) => params.radius(sp.element, sp.charge));
-  const q = effectiveCharges(valence, n);
   // resolve every cation–anion pair once, so a missing pair fails here with its name
   const table = new Map<string, PairParams>();
   for (let i = 0; i < N; i++) {
@@ -64,6 +61,9 @@ export function prepareIons(species: Species[], params: SoftBvParams): IonSet {
       if (!table.has(key)) table.set(key, params.pair(species[i]!, species[j]!));
     }
   }
+  const n = Float64Array.from(species, (sp) => params.principalQuantumNumber(sp.element));
+  const radius = Float64Array.from(species, (sp) => params.radius(sp.element, sp.charge));
+  const q = effectiveCharges(valence, n);
   const pair = (i: number, j: number) => table.get(`${species[i]!.key}|${species[j]!.key}`)!;
   return { species, cation, valence, n, radius, q, pair };
 }

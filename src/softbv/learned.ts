@@ -46,8 +46,12 @@ export const TABLE2_MODELS: ModelChoice[] = [
   { label: 'GPR-NN', model: 'gpr-nn', params: {} },
 ];
 
+/** Er per strain; NaN where the lattice has no minimum at this sf (counted as a failure, not an error value). */
 function erAt(item: LooInput, sf: number, mode: CellMode): number[] {
-  return SEED_STRAINS.map((strain) => latticeError(relax(scaled(item.reference, strain), item.ions, { sf, mode }).structure, item.reference));
+  return SEED_STRAINS.map((strain) => {
+    const r = relax(scaled(item.reference, strain), item.ions, { sf, mode });
+    return r.unbound ? NaN : latticeError(r.structure, item.reference);
+  });
 }
 
 export function leaveOneOut(items: LooInput[], models: ModelChoice[], opts: { seed?: number; mode?: CellMode; sfDefault?: number } = {}): LooRow[] {
@@ -70,11 +74,12 @@ export function leaveOneOut(items: LooInput[], models: ModelChoice[], opts: { se
   return rows;
 }
 
-/** MAE and STD of Er over all sample structures, per model (seed 004 Table 2 columns). */
-export function table2Summary(rows: LooRow[]): Array<{ model: string; mae: number; std: number; n: number }> {
+/** MAE and STD of Er over the sample structures that relaxed to a minimum, per model (seed 004 Table 2 columns); `failed` counts the others. */
+export function table2Summary(rows: LooRow[]): Array<{ model: string; mae: number; std: number; n: number; failed: number }> {
   const models = [...new Set(rows.map((r) => r.model))];
   return models.map((model) => {
-    const e = rows.filter((r) => r.model === model).flatMap((r) => r.Er).filter(Number.isFinite);
-    return { model, mae: mean(e.map(Math.abs)), std: e.length > 1 ? std(e, 1) : NaN, n: e.length };
+    const all = rows.filter((r) => r.model === model).flatMap((r) => r.Er);
+    const e = all.filter(Number.isFinite);
+    return { model, mae: e.length ? mean(e.map(Math.abs)) : NaN, std: e.length > 1 ? std(e, 1) : NaN, n: e.length, failed: all.length - e.length };
   });
 }

@@ -44,6 +44,8 @@ export interface RelaxResult {
   evaluations: number;
   converged: boolean;
   message: string;
+  /** The cell hit the ±40 %/60 % limit: no SoftBV minimum there (the lattice is unbound at this sf). */
+  unbound: boolean;
 }
 
 /** Relax `s` (whose ordered species are `ions.species`) at the given sf. */
@@ -103,10 +105,13 @@ export function relax(s: Structure, ions: IonSet, opts: RelaxOptions): RelaxResu
   const res = minimizeLbfgs(fun, x0, { lower, upper, gtol: opts.gtol ?? 1e-5, maxIter: opts.maxIter ?? 1000, ftol: 1e-14 });
   if (!Number.isFinite(res.f)) throw new NumericalError(`SoftBV relaxation of ${s.formula()} at sf = ${opts.sf} diverged`);
   const x = unscale(res.x);
+  let unbound = false;
+  for (let k = 3 * N; k < x.length; k++) if (res.x[k]! <= lower[k]! + 1e-9 * ell || res.x[k]! >= upper[k]! - 1e-9 * ell) unbound = true;
   const L = cellOf(x);
   const sites = s.sites.map((site, i) => ({ ...site, frac: [x[3 * i]!, x[3 * i + 1]!, x[3 * i + 2]!] as [number, number, number] }));
   const structure = new Structure(new Lattice(L), sites, { ...s.properties });
-  return { structure, energy: res.f, initialEnergy, iterations: res.iterations, evaluations: res.evaluations, converged: res.converged, message: res.message };
+  const message = unbound ? 'the cell reached its size limit: no SoftBV minimum at this sf (repulsion wins)' : res.message;
+  return { structure, energy: res.f, initialEnergy, iterations: res.iterations, evaluations: res.evaluations, converged: res.converged && !unbound, message, unbound };
 }
 
 /** Er as defined in the module comment (positive = lattice overestimated). */

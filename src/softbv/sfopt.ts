@@ -4,7 +4,9 @@
  * For one structure: sample structures with the lattice isotropically scaled by 0.9 and 1.1,
  * each relaxed at every sf of a grid; Er(sf) against the reference; sf_opt where Er = 0 by
  * linear interpolation between the two grid points that bracket the sign change (Er rises
- * with sf, seed Fig. 3 — `monotonic` says whether it did here).
+ * with sf, seed Fig. 3 — `monotonic` says whether it did here). Above some sf the screened
+ * repulsion outweighs the Morse attraction and the lattice has no minimum (the cell runs to
+ * its size limit): such points are flagged `unbound` and left out of the curve and table.
  *
  * Descriptors (seed 004 x₂…x₁₁) for an A_xB_yX_z compound with two cation species and one
  * anion species: per cation–anion pair R0, b, N_C, Rcutoff, and the radius r. Which cation is
@@ -35,6 +37,8 @@ export interface ScanPoint {
   strain: number;
   Er: number;
   converged: boolean;
+  /** The cell expanded to its limit: no minimum at this sf; excluded from curve and table. */
+  unbound: boolean;
 }
 
 export interface SfScan {
@@ -53,13 +57,15 @@ export function scanSf(reference: Structure, ions: IonSet, sfs: number[], opts: 
   for (const sf of sfs) {
     for (const strain of strains) {
       const r = relax(scaled(reference, strain), ions, { sf, mode: opts.mode ?? 'isotropic' });
-      points.push({ sf, strain, Er: latticeError(r.structure, reference), converged: r.converged });
+      points.push({ sf, strain, Er: latticeError(r.structure, reference), converged: r.converged, unbound: r.unbound });
     }
   }
-  const curve = sfs.map((sf) => {
-    const p = points.filter((q) => q.sf === sf);
-    return { sf, Er: p.reduce((t, q) => t + q.Er, 0) / p.length };
-  });
+  const curve = sfs
+    .filter((sf) => points.every((q) => q.sf !== sf || !q.unbound))
+    .map((sf) => {
+      const p = points.filter((q) => q.sf === sf);
+      return { sf, Er: p.reduce((t, q) => t + q.Er, 0) / p.length };
+    });
   const at74 = curve.find((c) => Math.abs(c.sf - 0.74) < 1e-9);
   return { points, curve, sfOpt: zeroCrossing(curve), monotonic: curve.every((c, k) => k === 0 || c.Er > curve[k - 1]!.Er), erDefault: at74 ? at74.Er : null };
 }
@@ -117,7 +123,7 @@ function coordination(s: Structure, species: Species[], key: string): number {
 
 /** Learning-table rows (one per scan point): structure, Er, descriptors, sf. */
 export function learningRows(name: string, desc: AbDescriptors, scan: SfScan): Array<Array<string | number>> {
-  return scan.points.map((p) => [name, p.Er, ...desc.values, p.sf]);
+  return scan.points.filter((p) => !p.unbound).map((p) => [name, p.Er, ...desc.values, p.sf]);
 }
 
 export const LEARNING_HEADER = ['structure', ...DESCRIPTOR_NAMES, 'sf'];

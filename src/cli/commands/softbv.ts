@@ -149,11 +149,14 @@ function registerSfOpt(sb: Command): void {
         })();
         const scan = scanSf(structure, ions, grid, { mode });
         const er74 = scan.erDefault ?? latticeError(relax(structure, ions, { sf: 0.74, mode }).structure, structure);
-        console.log(`${name.padEnd(12)}  ${`${desc.A}/${desc.B}/${desc.X}`.padEnd(14)}  ${pct(er74).padStart(10)}  ${scan.sfOpt === null ? 'n/a (not bracketed)' : scan.sfOpt.toFixed(4)}   ${scan.monotonic ? 'yes' : 'NO'}`);
+        const unbound = scan.points.filter((p) => p.unbound);
+        const note = unbound.length ? `   (no minimum for sf ≥ ${Math.min(...unbound.map((p) => p.sf))}: left out)` : '';
+        console.log(`${name.padEnd(12)}  ${`${desc.A}/${desc.B}/${desc.X}`.padEnd(14)}  ${pct(er74).padStart(10)}  ${scan.sfOpt === null ? 'n/a (not bracketed)' : scan.sfOpt.toFixed(4)}   ${scan.monotonic ? 'yes' : 'NO'}${note}`);
         rows.push(...learningRows(name, desc, scan));
         curves.push({ name, kind: String(structure.properties.kind ?? 'other'), curve: scan.curve });
         summary.push({ name, file, A: desc.A, B: desc.B, descriptors: Object.fromEntries(DESCRIPTOR_NAMES.slice(1).map((n, k) => [n, desc.values[k]])), erAt074: er74, sfOpt: scan.sfOpt, monotonic: scan.monotonic, curve: scan.curve, points: scan.points });
-        loo.push({ name, reference: structure, ions, X: scan.points.map((p) => [p.Er, ...desc.values]), y: scan.points.map((p) => p.sf), descriptors: desc.values });
+        const kept = scan.points.filter((p) => !p.unbound);
+        loo.push({ name, reference: structure, ions, X: kept.map((p) => [p.Er, ...desc.values]), y: kept.map((p) => p.sf), descriptors: desc.values });
       }
       const csv = [`# SoftBV learning table (seed 004): ${files.length} structures × ${grid.length} sf × 2 strains; celt learn --data ${basename(o.out)} --target sf --group structure`, LEARNING_HEADER.join(','), ...rows.map((r) => r.map((v) => (typeof v === 'number' ? +v.toPrecision(8) : v)).join(','))];
       writeFileSync(o.out, csv.join('\n') + '\n');
@@ -167,10 +170,10 @@ function registerSfOpt(sb: Command): void {
         if (loo.length < 3) throw new OptionError('--table2 needs at least 3 structures (each is predicted by a model trained on the others)', { field: 'table2' });
         const looRows = leaveOneOut(loo, TABLE2_MODELS, { seed, mode });
         console.log('\nLeave-one-structure-out (seed 004 Table 2): sf and Er per structure (strains 0.9 / 1.1)');
-        for (const r of looRows) console.log(`  ${r.name.padEnd(12)} ${r.model.padEnd(16)} sf = ${r.sf.toFixed(4)}  Er = ${r.Er.map((e) => (Number.isFinite(e) ? pct(e) : 'n/a')).join(' / ')}`);
+        for (const r of looRows) console.log(`  ${r.name.padEnd(12)} ${r.model.padEnd(16)} sf = ${r.sf.toFixed(4)}  Er = ${r.Er.map((e) => (Number.isFinite(e) ? pct(e) : 'no minimum')).join(' / ')}`);
         const t2 = table2Summary(looRows);
-        console.log(`\n${'model'.padEnd(18)} MAE(Er)   STD(Er)   n`);
-        for (const t of t2) console.log(`${t.model.padEnd(18)} ${t.mae.toFixed(4)}    ${t.std.toFixed(4)}    ${t.n}`);
+        console.log(`\n${'model'.padEnd(18)} MAE(Er)   STD(Er)   n   no minimum`);
+        for (const t of t2) console.log(`${t.model.padEnd(18)} ${t.mae.toFixed(4)}    ${t.std.toFixed(4)}    ${String(t.n).padEnd(3)} ${t.failed}`);
         out.table2 = { rows: looRows, summary: t2 };
       }
       if (o.json) writeFileSync(o.json, JSON.stringify(out, null, 1));
