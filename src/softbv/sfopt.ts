@@ -121,9 +121,14 @@ function coordination(s: Structure, species: Species[], key: string): number {
   return d.filter((x) => x <= 1.2 * dmin).length;
 }
 
-/** Learning-table rows (one per scan point): structure, Er, descriptors, sf. */
-export function learningRows(name: string, desc: AbDescriptors, scan: SfScan): Array<Array<string | number>> {
-  return scan.points.filter((p) => !p.unbound).map((p) => [name, p.Er, ...desc.values, p.sf]);
+/**
+ * Learning-table rows (one per scan point): structure, Er, descriptors, sf. Points without a
+ * minimum and points with |Er| > maxEr are left out: seed 004's rows come from sf 0.55–0.75,
+ * where Er stays within about ±10 %; far above the zero Er(sf) turns steeply convex (tens of
+ * per cent) and those rows would dominate a least-squares fit of sf(Er, x̃) near Er = 0.
+ */
+export function learningRows(name: string, desc: AbDescriptors, scan: SfScan, maxEr = 0.1): Array<Array<string | number>> {
+  return scan.points.filter((p) => !p.unbound && Math.abs(p.Er) <= maxEr).map((p) => [name, p.Er, ...desc.values, p.sf]);
 }
 
 export const LEARNING_HEADER = ['structure', ...DESCRIPTOR_NAMES, 'sf'];

@@ -53,6 +53,15 @@ function load(file: string) {
   }
 }
 
+/** 'perovskite' for A:B:X = 1:1:3, 'spinel' for 1:2:4, else 'other' (legend of the Er(sf) figure). */
+function structureKind(species: { key: string }[], d: { A: string; B: string; X: string }): string {
+  const n = (k: string) => species.filter((s) => s.key === k).length;
+  const a = n(d.A);
+  if (n(d.B) === a && n(d.X) === 3 * a) return 'perovskite ABX3';
+  if (n(d.B) === 2 * a && n(d.X) === 4 * a) return 'spinel AB2X4';
+  return 'other';
+}
+
 const f4 = (v: number) => v.toFixed(4);
 const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
 const abcText = (s: Structure) => `a, b, c = ${s.lattice.abc.map(f4).join(', ')} Å; α, β, γ = ${s.lattice.angles.map((v) => v.toFixed(2)).join(', ')}°`;
@@ -109,6 +118,7 @@ function registerRelax(sb: Command): void {
 
 interface SfOptOptions {
   out: string;
+  maxEr: string;
   sfGrid: string;
   mode: string;
   plot?: string;
@@ -123,6 +133,7 @@ function registerSfOpt(sb: Command): void {
     .requiredOption('--out <file>', 'learning table CSV (structure, Er, descriptors, sf) for `celt learn --target sf --group structure`')
     .option('--sf-grid <from:to:step>', 'screening factors to scan', '0.5:1.0:0.025')
     .option('--mode <mode>', `cell freedom: ${MODES.join(' | ')}`, 'isotropic')
+    .option('--max-er <value>', 'leave rows with |Er| above this out of the learning table', '0.1')
     .option('--plot <dir>', 'write the Er(sf) figure (seed 004 Fig. 3) to this folder')
     .option('--table2', 'also compare Er at sf = 0.74 with sf learned leave-one-structure-out (seed 004 Table 2)')
     .option('--seed <n>', 'random seed of the learners', '0')
@@ -132,6 +143,8 @@ function registerSfOpt(sb: Command): void {
       const mode = parseMode(o.mode);
       const seed = Number(o.seed);
       if (!Number.isInteger(seed)) throw new OptionError(`--seed must be an integer, got '${o.seed}'`, { field: 'seed' });
+      const maxEr = Number(o.maxEr);
+      if (!(maxEr > 0)) throw new OptionError(`--max-er must be a positive number, got '${o.maxEr}'`, { field: 'max-er' });
       const rows: Array<Array<string | number>> = [];
       const curves: Array<{ name: string; kind: string; curve: Array<{ sf: number; Er: number }> }> = [];
       const loo: LooInput[] = [];
@@ -152,13 +165,13 @@ function registerSfOpt(sb: Command): void {
         const unbound = scan.points.filter((p) => p.unbound);
         const note = unbound.length ? `   (no minimum for sf ≥ ${Math.min(...unbound.map((p) => p.sf))}: left out)` : '';
         console.log(`${name.padEnd(12)}  ${`${desc.A}/${desc.B}/${desc.X}`.padEnd(14)}  ${pct(er74).padStart(10)}  ${scan.sfOpt === null ? 'n/a (not bracketed)' : scan.sfOpt.toFixed(4)}   ${scan.monotonic ? 'yes' : 'NO'}${note}`);
-        rows.push(...learningRows(name, desc, scan));
-        curves.push({ name, kind: String(structure.properties.kind ?? 'other'), curve: scan.curve });
+        rows.push(...learningRows(name, desc, scan, maxEr));
+        curves.push({ name, kind: structureKind(species, desc), curve: scan.curve });
         summary.push({ name, file, A: desc.A, B: desc.B, descriptors: Object.fromEntries(DESCRIPTOR_NAMES.slice(1).map((n, k) => [n, desc.values[k]])), erAt074: er74, sfOpt: scan.sfOpt, monotonic: scan.monotonic, curve: scan.curve, points: scan.points });
-        const kept = scan.points.filter((p) => !p.unbound);
+        const kept = scan.points.filter((p) => !p.unbound && Math.abs(p.Er) <= maxEr);
         loo.push({ name, reference: structure, ions, X: kept.map((p) => [p.Er, ...desc.values]), y: kept.map((p) => p.sf), descriptors: desc.values });
       }
-      const csv = [`# SoftBV learning table (seed 004): ${files.length} structures × ${grid.length} sf × 2 strains; celt learn --data ${basename(o.out)} --target sf --group structure`, LEARNING_HEADER.join(','), ...rows.map((r) => r.map((v) => (typeof v === 'number' ? +v.toPrecision(8) : v)).join(','))];
+      const csv = [`# SoftBV learning table (seed 004): ${files.length} structures × ${grid.length} sf × 2 strains, |Er| ≤ ${maxEr}; celt learn --data ${basename(o.out)} --target sf --group structure`, LEARNING_HEADER.join(','), ...rows.map((r) => r.map((v) => (typeof v === 'number' ? +v.toPrecision(8) : v)).join(','))];
       writeFileSync(o.out, csv.join('\n') + '\n');
       console.log(`wrote ${o.out} (${rows.length} rows)`);
       const out: Record<string, unknown> = { grid, mode, structures: summary };
