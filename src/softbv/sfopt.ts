@@ -15,7 +15,7 @@
  * distance of the reference structure (the first coordination shell; 12/6 in a perovskite,
  * 4/6 in a spinel).
  */
-import { InputError } from '../core/errors.ts';
+import { InputError, OptionError } from '../core/errors.ts';
 import { findNeighbors } from '../structure/neighbors.ts';
 import type { Species } from '../structure/species.ts';
 import type { Structure } from '../structure/structure.ts';
@@ -25,7 +25,7 @@ import { type CellMode, latticeError, relax, scaled } from './relax.ts';
 
 /** sf grid used by default: seed 004 scans 0.55–0.75; ours is wider so the zero is bracketed with these radii. */
 export function sfGrid(from: number, to: number, step: number): number[] {
-  if (!(step > 0) || !(to >= from) || !(from > 0)) throw new InputError(`sf grid needs 0 < from ≤ to and step > 0, got ${from}:${to}:${step}`, { field: 'sf-grid' });
+  if (!(step > 0) || !(to >= from) || !(from > 0)) throw new OptionError(`sf grid needs 0 < from ≤ to and step > 0, got ${from}:${to}:${step}`, { field: 'sf-grid' });
   const n = Math.round((to - from) / step);
   return Array.from({ length: n + 1 }, (_, k) => +(from + k * step).toFixed(10));
 }
