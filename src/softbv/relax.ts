@@ -132,3 +132,17 @@ export function scaled(s: Structure, factor: number): Structure {
 export function withSpecies(s: Structure, species: Species[]): Structure {
   return new Structure(s.lattice, s.sites.map((x, i) => ({ ...x, species: [{ species: species[i]!, occu: 1 }] })), { ...s.properties });
 }
+
+/**
+ * Seed 004's Δ_site = (1/N) Σ_i |Δf_i| (fractional coordinates, same basis, nearest image),
+ * after removing the mean shift (a rigid translation is not a structural change).
+ */
+export function siteDisplacement(a: Structure, b: Structure): number {
+  const N = a.numSites;
+  const d = a.sites.map((s, i) => s.frac.map((v, k) => {
+    const x = b.sites[i]!.frac[k]! - v;
+    return x - Math.round(x);
+  }));
+  const mean = [0, 1, 2].map((k) => d.reduce((t, v) => t + v[k]!, 0) / N);
+  return d.reduce((t, v) => t + Math.hypot(v[0]! - mean[0]!, v[1]! - mean[1]!, v[2]! - mean[2]!), 0) / N;
+}

@@ -8,7 +8,7 @@ import { SoftBvEnergy } from '../../src/softbv/energy.ts';
 import { effectiveCharges, prepareIons } from '../../src/softbv/ions.ts';
 import { resolveSpecies } from '../../src/softbv/oxidation.ts';
 import { KAPPA, MissingPairError, defaultParams } from '../../src/softbv/params.ts';
-import { latticeError, relax, scaled } from '../../src/softbv/relax.ts';
+import { latticeError, relax, scaled, siteDisplacement } from '../../src/softbv/relax.ts';
 import { zeroCrossing } from '../../src/softbv/sfopt.ts';
 import { readStructureFile } from '../../src/structure/io/read.ts';
 import { Lattice } from '../../src/structure/lattice.ts';
@@ -218,4 +218,11 @@ test('bad input: unbalanceable composition, missing pair and sf ≤ 0 give one-l
   const ions = prepareIons(resolveSpecies(readStructureFile(file('SrTiO3')), P).species, P);
   for (const sf of [0, -0.5, NaN]) assert.throws(() => new SoftBvEnergy(ions, { sf }), /--sf must be a positive number/);
   assert.throws(() => prepareIons(resolveSpecies(rocksalt(4.2, 'Mg2+', 'O2-'), P).species.map((x, i) => (i === 0 ? Species.of('Mg') : x)), P), /site 0 \(Mg\) has no oxidation state/);
+});
+
+test('Δ_site (seed 004) removes the rigid shift: one of 5 sites moved by 0.05 gives (0.04 + 4·0.01)/5', () => {
+  const s = readStructureFile(file('SrTiO3'));
+  const moved = new Structure(s.lattice, s.sites.map((x, i) => ({ ...x, frac: (i === 0 ? [x.frac[0] + 0.05, x.frac[1], x.frac[2]] : x.frac) as Vec3 })));
+  close(siteDisplacement(s, moved), 0.016, 1e-12, 'Δ_site');
+  close(siteDisplacement(s, s), 0, 0, 'Δ_site of itself');
 });

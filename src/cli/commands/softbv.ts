@@ -14,7 +14,7 @@ import { TABLE2_MODELS, leaveOneOut, table2Summary, type LooInput } from '../../
 import { resolveSpecies } from '../../softbv/oxidation.ts';
 import { defaultParams } from '../../softbv/params.ts';
 import { erCurvePlotSpec } from '../../softbv/plots.ts';
-import { type CellMode, latticeError, relax, scaled, withSpecies } from '../../softbv/relax.ts';
+import { type CellMode, latticeError, relax, scaled, siteDisplacement, withSpecies } from '../../softbv/relax.ts';
 import { DESCRIPTOR_NAMES, LEARNING_HEADER, abDescriptors, learningRows, scanSf, sfGrid } from '../../softbv/sfopt.ts';
 import { readStructureFile, writeStructureFile } from '../../structure/io/read.ts';
 import type { Structure } from '../../structure/structure.ts';
@@ -107,7 +107,7 @@ function registerRelax(sb: Command): void {
       console.log(`  energy ${r.initialEnergy.toFixed(5)} → ${r.energy.toFixed(5)} eV/cell; ${r.iterations} L-BFGS iterations, ${r.evaluations} evaluations; ${r.converged ? 'converged' : 'NOT converged'} (${r.message})`);
       console.log(`  input   ${abcText(structure)}`);
       console.log(`  relaxed ${abcText(r.structure)}`);
-      console.log(`  GII ${f4(before)} → ${f4(after)} v.u.`);
+      console.log(`  GII ${f4(before)} → ${f4(after)} v.u.; mean fractional site displacement Δ_site = ${siteDisplacement(structure, r.structure).toExponential(2)}`);
       console.log(`  Er = ${pct(latticeError(r.structure, reference))} (a_opt − a_ref)/a_ref against ${o.reference ?? 'the input'}`);
       if (o.out) {
         writeStructureFile(o.out, r.structure);
