@@ -14,6 +14,7 @@ import { readStructureFile } from '../../src/structure/io/read.ts';
 import { Lattice } from '../../src/structure/lattice.ts';
 import { Species } from '../../src/structure/species.ts';
 import { Structure } from '../../src/structure/structure.ts';
+import { niggliReduce } from '../../src/structure/reduction.ts';
 import { supercell } from '../../src/structure/supercell.ts';
 import { DATA_DIR } from '../data-dir.ts';
 
@@ -160,9 +161,16 @@ test('energy is invariant under a change of lattice basis and scales with a supe
   const U: Mat3 = [[1, 1, 0], [0, 1, 1], [1, 1, 1]]; // det 1
   const Ui = inv3(U);
   const L2 = mul3(U, s.lattice.matrix);
-  const f2 = s.sites.flatMap((x) => vecMul3(x.frac, Ui));
+  const f2: number[] = s.sites.flatMap((x) => vecMul3(x.frac, Ui));
   const E2 = new SoftBvEnergy(ions, { sf: 0.74 }).compute(L2, f2).energy;
   close(E2, E0, 1e-9 * Math.abs(E0), 'basis change');
+  // and back: Niggli reduction of the skewed basis (L'' = T L', f'' = f' T⁻¹) gives the same energy
+  const red = niggliReduce(new Lattice(L2));
+  const Ti = inv3(red.transformation);
+  const f4: number[] = [];
+  for (let i = 0; i < f2.length / 3; i++) f4.push(...vecMul3([f2[3 * i]!, f2[3 * i + 1]!, f2[3 * i + 2]!], Ti));
+  const E4 = new SoftBvEnergy(ions, { sf: 0.74 }).compute(red.lattice.matrix, f4).energy;
+  close(E4, E0, 1e-9 * Math.abs(E0), 'Niggli-reduced basis');
   const sc = supercell(s, [[2, 0, 0], [0, 1, 0], [1, 1, 2]]);
   const ions3 = prepareIons(resolveSpecies(sc, P).species, P);
   const E3 = new SoftBvEnergy(ions3, { sf: 0.74 }).compute(sc.lattice.matrix, sc.sites.flatMap((x) => x.frac)).energy;
