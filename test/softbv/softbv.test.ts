@@ -105,18 +105,18 @@ test('D0 of the table follows κ b²/2 · c (c·V_iV_j)^{1/c} / (Rmin √(n_i n_
 });
 
 /** A distorted, sheared MgAl2O4 primitive cell with displaced atoms (seeded, fixed numbers). */
-function distortedSpinel(): { E: SoftBvEnergy; L: Mat3; f: Float64Array } {
+function distortedSpinel(cutoff: 'shifted-force' | 'hard' = 'shifted-force'): { E: SoftBvEnergy; L: Mat3; f: Float64Array } {
   const s = readStructureFile(file('MgAl2O4'));
   const ions = prepareIons(resolveSpecies(s, P).species, P);
-  const E = new SoftBvEnergy(ions, { sf: 0.74 });
+  const E = new SoftBvEnergy(ions, { sf: 0.74, cutoff });
   const L = mul3(s.lattice.matrix, [[1.02, 0.03, -0.01], [0.0, 0.97, 0.02], [0.015, -0.02, 1.01]]);
   const f = Float64Array.from(s.sites.flatMap((x) => x.frac));
   for (let k = 0; k < f.length; k++) f[k] += 0.01 * Math.sin(1.7 * k + 0.3);
   return { E, L, f };
 }
 
-test('forces and lattice gradient equal central finite differences of the energy (1e-6 relative)', () => {
-  const { E, L, f } = distortedSpinel();
+for (const cutoff of ['shifted-force', 'hard'] as const) test(`forces and lattice gradient equal central finite differences of the energy (1e-6 relative), ${cutoff} Morse cutoff`, () => {
+  const { E, L, f } = distortedSpinel(cutoff);
   const r = E.compute(L, f);
   const h = 1e-5;
   const Linv = inv3(L);
