@@ -1,5 +1,6 @@
 /**
- * Seed 004 Table 2: Er of structures relaxed with sf = 0.74 versus with a learned sf.
+ * Seed 004 Table 2: Er of structures relaxed with sf = 0.74, with sf_auto (zero pressure of
+ * the strained start cell, the seed's "Auto"), and with a learned sf.
  *
  * The learned sf of a structure is model(Er = 0, x̃) (seed 004: sf_opt = f(0, x̃)) from a model
  * trained on the learning-table rows of all OTHER structures (leave one structure out), so
@@ -13,7 +14,7 @@ import { createRegressor, resolveLearnParams } from '../learn/models.ts';
 import type { Structure } from '../structure/structure.ts';
 import type { IonSet } from './ions.ts';
 import { type CellMode, latticeError, relax, scaled } from './relax.ts';
-import { SEED_STRAINS } from './sfopt.ts';
+import { SEED_STRAINS, sfAuto } from './sfopt.ts';
 
 export interface LooInput {
   name: string;
@@ -29,7 +30,8 @@ export interface LooInput {
 export interface LooRow {
   name: string;
   model: string;
-  sf: number;
+  /** sf used per strain of SEED_STRAINS (the same for all but sf_auto). */
+  sf: number[];
   /** Er per strain of SEED_STRAINS. */
   Er: number[];
 }
@@ -47,9 +49,11 @@ export const TABLE2_MODELS: ModelChoice[] = [
 ];
 
 /** Er per strain; NaN where the lattice has no minimum at this sf (counted as a failure, not an error value). */
-function erAt(item: LooInput, sf: number, mode: CellMode): number[] {
-  return SEED_STRAINS.map((strain) => {
-    const r = relax(scaled(item.reference, strain), item.ions, { sf, mode });
+function erAt(item: LooInput, sf: number | number[], mode: CellMode): number[] {
+  return SEED_STRAINS.map((strain, k) => {
+    const x = Array.isArray(sf) ? sf[k]! : sf;
+    if (!(x > 0)) return NaN;
+    const r = relax(scaled(item.reference, strain), item.ions, { sf: x, mode });
     return r.unbound ? NaN : latticeError(r.structure, item.reference);
   });
 }
@@ -59,7 +63,10 @@ export function leaveOneOut(items: LooInput[], models: ModelChoice[], opts: { se
   const sfDefault = opts.sfDefault ?? 0.74;
   const rows: LooRow[] = [];
   for (const [g, item] of items.entries()) {
-    rows.push({ name: item.name, model: `Auto (sf = ${sfDefault})`, sf: sfDefault, Er: erAt(item, sfDefault, mode) });
+    rows.push({ name: item.name, model: `sf = ${sfDefault}`, sf: SEED_STRAINS.map(() => sfDefault), Er: erAt(item, sfDefault, mode) });
+    // seed 004's "Auto": sf tuned to zero pressure of each (strained) sample structure
+    const auto = SEED_STRAINS.map((strain) => sfAuto(scaled(item.reference, strain), item.ions) ?? NaN);
+    rows.push({ name: item.name, model: 'sf_auto', sf: auto, Er: erAt(item, auto, mode) });
     const others = items.filter((_, k) => k !== g);
     const Xtr = Mat.fromRows(others.flatMap((o) => o.X));
     const ytr = Float64Array.from(others.flatMap((o) => o.y));
@@ -67,8 +74,8 @@ export function leaveOneOut(items: LooInput[], models: ModelChoice[], opts: { se
       const reg = createRegressor(m.model, resolveLearnParams(m.model, m.params), (opts.seed ?? 0) + g, Xtr.cols);
       reg.fit(Xtr, ytr);
       const sf = reg.predict(Mat.fromRows([[0, ...item.descriptors]]))[0]!;
-      // a model may extrapolate to sf ≤ 0 on an unseen composition; SoftBV is undefined there
-      rows.push({ name: item.name, model: m.label, sf, Er: sf > 0 ? erAt(item, sf, mode) : [NaN, NaN] });
+      // a model may extrapolate to sf ≤ 0 on an unseen composition; SoftBV is undefined there (Er = NaN)
+      rows.push({ name: item.name, model: m.label, sf: SEED_STRAINS.map(() => sf), Er: erAt(item, sf, mode) });
     }
   }
   return rows;

@@ -19,6 +19,7 @@ import { InputError, OptionError } from '../core/errors.ts';
 import { findNeighbors } from '../structure/neighbors.ts';
 import type { Species } from '../structure/species.ts';
 import type { Structure } from '../structure/structure.ts';
+import { SoftBvEnergy } from './energy.ts';
 import type { IonSet } from './ions.ts';
 import type { SoftBvParams } from './params.ts';
 import { type CellMode, latticeError, relax, scaled } from './relax.ts';
@@ -132,3 +133,26 @@ export function learningRows(name: string, desc: AbDescriptors, scan: SfScan, ma
 }
 
 export const LEARNING_HEADER = ['structure', ...DESCRIPTOR_NAMES, 'sf'];
+
+/**
+ * seed 004's sf_auto: the sf at which the given cell is at zero pressure (internal coordinates
+ * relaxed at fixed cell), by bisection — only the screened repulsion depends on sf and it
+ * grows with sf, so the pressure is monotonic in sf. Applied to a strained sample structure it
+ * tunes sf to that (wrong) cell, which is why seed 004 finds sf_auto inaccurate for putative
+ * structures. Null when the pressure does not change sign on [lo, hi].
+ */
+export function sfAuto(s: Structure, ions: IonSet, lo = 0.2, hi = 2.0, iterations = 40): number | null {
+  const trace = (sf: number) => {
+    const r = relax(s, ions, { sf, mode: 'fixed-cell' });
+    const st = new SoftBvEnergy(ions, { sf }).compute(r.structure.lattice.matrix, r.structure.sites.flatMap((x) => x.frac)).stress;
+    return st[0][0] + st[1][1] + st[2][2];
+  };
+  let tlo = trace(lo), thi = trace(hi);
+  if (Math.sign(tlo) === Math.sign(thi)) return null;
+  for (let k = 0; k < iterations; k++) {
+    const mid = 0.5 * (lo + hi);
+    const t = trace(mid);
+    if (Math.sign(t) === Math.sign(tlo)) { lo = mid; tlo = t; } else { hi = mid; thi = t; }
+  }
+  return 0.5 * (lo + hi);
+}

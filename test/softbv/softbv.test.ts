@@ -9,7 +9,7 @@ import { effectiveCharges, prepareIons } from '../../src/softbv/ions.ts';
 import { resolveSpecies } from '../../src/softbv/oxidation.ts';
 import { KAPPA, MissingPairError, defaultParams } from '../../src/softbv/params.ts';
 import { latticeError, relax, scaled, siteDisplacement } from '../../src/softbv/relax.ts';
-import { zeroCrossing } from '../../src/softbv/sfopt.ts';
+import { sfAuto, zeroCrossing } from '../../src/softbv/sfopt.ts';
 import { readStructureFile } from '../../src/structure/io/read.ts';
 import { Lattice } from '../../src/structure/lattice.ts';
 import { Species } from '../../src/structure/species.ts';
@@ -233,4 +233,15 @@ test('Δ_site (seed 004) removes the rigid shift: one of 5 sites moved by 0.05 g
   const moved = new Structure(s.lattice, s.sites.map((x, i) => ({ ...x, frac: (i === 0 ? [x.frac[0] + 0.05, x.frac[1], x.frac[2]] : x.frac) as Vec3 })));
   close(siteDisplacement(s, moved), 0.016, 1e-12, 'Δ_site');
   close(siteDisplacement(s, s), 0, 0, 'Δ_site of itself');
+});
+
+test('sf_auto (zero pressure of a cell) reproduces that cell: Er ≈ 0 for the reference, ≈ +10 % for the 1.1 start', () => {
+  const s = readStructureFile(file('KTaO3'));
+  const ions = prepareIons(resolveSpecies(s, P).species, P);
+  const auto = sfAuto(s, ions)!;
+  const er = latticeError(relax(scaled(s, 0.9), ions, { sf: auto }).structure, s);
+  close(er, 0, 1e-5, 'Er at sf_auto of the reference');
+  const autoStrained = sfAuto(scaled(s, 1.1), ions)!;
+  assert.ok(autoStrained > auto, 'a larger cell needs a larger sf');
+  close(latticeError(relax(scaled(s, 1.1), ions, { sf: autoStrained }).structure, s), 0.1, 1e-5, 'Er at sf_auto of the strained cell');
 });
