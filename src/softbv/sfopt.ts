@@ -139,7 +139,8 @@ export const LEARNING_HEADER = ['structure', ...DESCRIPTOR_NAMES, 'sf'];
  * relaxed at fixed cell), by bisection — only the screened repulsion depends on sf and it
  * grows with sf, so the pressure is monotonic in sf. Applied to a strained sample structure it
  * tunes sf to that (wrong) cell, which is why seed 004 finds sf_auto inaccurate for putative
- * structures. Null when the pressure does not change sign on [lo, hi].
+ * structures. Null when the pressure does not change sign on [lo, hi] — e.g. a cell 10 %
+ * too small, whose Morse bonds alone push outward more than any sf can pull in.
  */
 export function sfAuto(s: Structure, ions: IonSet, lo = 0.2, hi = 2.0, iterations = 40): number | null {
   const trace = (sf: number) => {

@@ -183,9 +183,9 @@ function registerSfOpt(sb: Command): void {
         if (loo.length < 3) throw new OptionError('--table2 needs at least 3 structures (each is predicted by a model trained on the others)', { field: 'table2' });
         const looRows = leaveOneOut(loo, TABLE2_MODELS, { seed, mode });
         console.log('\nLeave-one-structure-out (seed 004 Table 2): sf and Er per structure (strains 0.9 / 1.1)');
-        for (const r of looRows) console.log(`  ${r.name.padEnd(12)} ${r.model.padEnd(16)} sf = ${r.sf.map((x) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a')).join(' / ')}  Er = ${r.Er.map((e) => (Number.isFinite(e) ? pct(e) : 'no minimum')).join(' / ')}`);
+        for (const r of looRows) console.log(`  ${r.name.padEnd(12)} ${r.model.padEnd(16)} sf = ${r.sf.map((x) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a')).join(' / ')}  Er = ${r.Er.map((e, k) => (Number.isFinite(e) ? pct(e) : Number.isFinite(r.sf[k]!) && r.sf[k]! > 0 ? 'no minimum' : 'no valid sf')).join(' / ')}`);
         const t2 = table2Summary(looRows);
-        console.log(`\n${'model'.padEnd(18)} MAE(Er)   STD(Er)   n   no minimum`);
+        console.log(`\n${'model'.padEnd(18)} MAE(Er)   STD(Er)   n   failed (no valid sf, or no minimum at it)`);
         for (const t of t2) console.log(`${t.model.padEnd(18)} ${t.mae.toFixed(4)}    ${t.std.toFixed(4)}    ${String(t.n).padEnd(3)} ${t.failed}`);
         out.table2 = { rows: looRows, summary: t2 };
       }
