@@ -140,7 +140,8 @@ export const LEARNING_HEADER = ['structure', ...DESCRIPTOR_NAMES, 'sf'];
  * grows with sf, so the pressure is monotonic in sf. Applied to a strained sample structure it
  * tunes sf to that (wrong) cell, which is why seed 004 finds sf_auto inaccurate for putative
  * structures. Null when the pressure does not change sign on [lo, hi] — e.g. a cell 10 %
- * too small, whose Morse bonds alone push outward more than any sf can pull in.
+ * too small: its compressed Morse bonds push outward even without repulsion (sf → 0), and a
+ * larger sf only adds repulsion, so no sf makes it a zero-pressure cell.
  */
 export function sfAuto(s: Structure, ions: IonSet, lo = 0.2, hi = 2.0, iterations = 40): number | null {
   const trace = (sf: number) => {
