@@ -4,7 +4,6 @@
  * parseSupercell in src/structure/supercell.ts). Each error names the option.
  */
 import { OptionError } from '../core/errors.ts';
-import { type Mat3, det3 } from '../core/mat3.ts';
 import type { ClusterSpace } from '../space/cluster-space.ts';
 import { Species, parseSpeciesValues } from '../structure/species.ts';
 import type { SpeciesCount } from './groundstate-problem.ts';

@@ -4,7 +4,7 @@
  * reverse (occupancy → ordered Structure) for writing the lowest-energy state.
  */
 import { InputError, OptionError } from '../core/errors.ts';
-import { type Mat3, inv3 } from '../core/mat3.ts';
+import { inv3 } from '../core/mat3.ts';
 import type { Rng } from '../core/rng.ts';
 import { CellIndexer } from '../space/correlation.ts';
 import { speciesCode } from '../space/site-space.ts';

@@ -13,7 +13,7 @@ import { Rng } from '../core/rng.ts';
 import type { ClusterExpansion } from '../model/cluster-expansion.ts';
 import { CorrelationEvaluator } from '../space/correlation.ts';
 import type { MappingOptions } from '../structure/mapping.ts';
-import { Species, parseSpeciesValues } from '../structure/species.ts';
+import { parseSpeciesValues } from '../structure/species.ts';
 import type { Structure } from '../structure/structure.ts';
 import { mserTruncation, seriesStats } from './analysis.ts';
 import { anneal } from './anneal.ts';

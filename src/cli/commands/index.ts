@@ -27,6 +27,7 @@ export const commandModules: Record<string, () => Promise<{ register: Registrar 
   fce: () => import('./fce.ts'),
   mc: () => import('./mc.ts'),
   groundstate: () => import('./groundstate.ts'),
+  softbv: () => import('./softbv.ts'),
 };
 
 /**

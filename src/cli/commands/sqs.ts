@@ -5,8 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { OptionError, withLocation } from '../../core/errors.ts';
-import type { Mat3 } from '../../core/mat3.ts';
+import { OptionError, } from '../../core/errors.ts';
 import { findSqs, type SqsMode, type SqsOptions } from '../../generate/sqs.ts';
 import { parseSupercell } from '../../structure/supercell.ts';
 import { parseSpeciesValues } from '../../structure/species.ts';
