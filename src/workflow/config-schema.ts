@@ -101,6 +101,27 @@ export const THERMO = section(
   'Convex hull and voltage. endMembers: formulas spanning the composition space (null = chosen from the data). ion + ionRefEnergy (eV/atom of the metal) enable the voltage profile.',
 );
 
+const count = (min: number, value: number, doc: KeyDoc) => key(v.pipe(v.number(), v.integer(), v.minValue(min)), value, doc);
+
+export const MC = section(
+  {
+    supercell: bare(v.union([v.string(), v.pipe(v.number(), v.integer(), v.minValue(1))], (i) => `expected text or an integer ≥ 1, got ${typeName(i.input)}`), {
+      type: 'text or integer',
+      meaning: 'Monte Carlo supercell: N (= N·I) or `"a b c,d e f,g h i"` (rows in prim units); required in the block.',
+    }),
+    ensemble: key(v.picklist(['canonical', 'semigrand', 'charge-neutral', 'anneal']), 'canonical', { type: 'text', meaning: '`canonical`, `semigrand`, `charge-neutral` (ionic systems with Ewald) or `anneal` (Wang–Landau: `celt mc`).' }),
+    T: key(v.pipe(v.array(v.pipe(v.number(), v.gtValue(0))), v.minLength(1)), [300, 600, 900, 1200], { type: 'list of K', meaning: 'temperatures, one chain each (anneal: the schedule ends at the last).' }),
+    mu: key(v.array(v.record(v.string(), v.number())), [], { type: 'list of {species: eV}', meaning: 'chemical-potential conditions for the semigrand ensembles (eV per atom; one μ per species).' }),
+    composition: bare(v.string(), { type: 'text', meaning: 'starting composition `SPECIES[@k]=fraction,…` (random arrangement, charge-balanced where needed); required in the block.' }),
+    steps: count(1, 100_000, { type: 'integer', meaning: 'production steps per condition (one step = one proposed move).' }),
+    warmup: count(0, 10_000, { type: 'integer', meaning: 'steps discarded before sampling (equilibration is also detected).' }),
+    thin: count(1, 100, { type: 'integer', meaning: 'sample every this many steps.' }),
+    seed: count(0, 0, { type: 'integer', meaning: 'seed of every chain (same seed, same result with any number of threads).' }),
+    path: key(v.boolean(), false, { type: 'bool', meaning: 'run the conditions as one path (each starts from the previous final state: heating, cooling, μ scans).' }),
+  },
+  'Optional: sample the fitted model by Monte Carlo (what `celt mc` does) and write it to OUTPUT/mc/. Remove the leading underscore of "_mc" to enable. supercell: N or "a b c,d e f,g h i"; ensemble: canonical | semigrand | charge-neutral | anneal; T in K; mu: list of {species: eV}; composition: starting composition, e.g. "Li+=0.5,Mn3+@1=0.5".',
+);
+
 export const CONFIG_SCHEMA = section(
   {
     prim: bare(v.string(), { type: 'path', meaning: 'pymatgen `Structure` JSON of the disordered primitive cell (partial occupancies = allowed species; a sum < 1 allows a vacancy). CIF/POSCAR also read; `.gz` allowed.' }),
@@ -109,6 +130,7 @@ export const CONFIG_SCHEMA = section(
     mapping: v.optional(MAPPING, {}),
     fit: v.optional(FIT, {}),
     thermo: v.optional(THERMO, {}),
+    mc: v.optional(MC),
     output: key(v.string(), 'celt-out', { type: 'path', meaning: 'output folder.' }),
   },
   'celt project config. Keys starting with "_" are comments. Relative paths are relative to this file. Only prim and data are required; other keys show their defaults.',

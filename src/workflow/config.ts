@@ -14,7 +14,7 @@ import { InputError, OptionError, ParseError } from '../core/errors.ts';
 import { parseGrid } from '../fit/selection/search.ts';
 import { type CvSpec, parseCv } from '../fit/selection/splits.ts';
 import { validateCutoffs } from '../space/cutoffs.ts';
-import { CONFIG_SCHEMA, DEFAULT_GRID, DEFAULT_METHOD, FIT, MAPPING, parseRawConfig, type RawConfig, SPACE, THERMO, documentedKeys, sectionComment } from './config-schema.ts';
+import { CONFIG_SCHEMA, DEFAULT_GRID, DEFAULT_METHOD, FIT, MAPPING, MC, parseRawConfig, type RawConfig, SPACE, THERMO, documentedKeys, sectionComment } from './config-schema.ts';
 
 export type { CvSpec };
 
@@ -24,6 +24,8 @@ export type SpaceConfig = Omit<RawConfig['space'], 'cutoffs'> & {
 };
 export type MappingConfig = RawConfig['mapping'];
 export type ThermoConfig = RawConfig['thermo'];
+/** The optional Monte Carlo block; absent = no sampling. */
+export type McConfig = NonNullable<RawConfig['mc']>;
 export type FitConfig = Omit<RawConfig['fit'], 'grid' | 'cv'> & {
   /** Hyperparameter name → values to search (expanded from "lo:hi:n:log" specs). */
   grid: Record<string, number[]>;
@@ -39,6 +41,7 @@ export interface CeltConfig {
   mapping: MappingConfig;
   fit: FitConfig;
   thermo: ThermoConfig;
+  mc?: McConfig;
   output: string;
 }
 
@@ -97,7 +100,9 @@ export function configFromObject(raw: unknown, baseDir: string, file?: string, r
     }
     throw e;
   }
+  if (r.mc && r.mc.supercell === undefined) throw new OptionError("the mc block needs 'supercell' (N or \"a b c,d e f,g h i\")", { file, field: 'mc.supercell' });
   return {
+    ...(r.mc ? { mc: r.mc } : {}),
     file,
     prim: abs(r.prim ?? resolve(DATA_DIR, 'lmo_drx/prim.json')),
     data: (r.data ?? [resolve(DATA_DIR, 'lmo_drx/entries.json.gz')]).map(abs),
@@ -136,7 +141,7 @@ export function checkInputFiles(cfg: CeltConfig): void {
 }
 
 /** Defaults of one section, from the schema. */
-function sectionDefaults(schema: typeof SPACE | typeof MAPPING | typeof FIT | typeof THERMO): Record<string, unknown> {
+function sectionDefaults(schema: typeof SPACE | typeof MAPPING | typeof FIT | typeof THERMO | typeof MC): Record<string, unknown> {
   return Object.fromEntries(documentedKeys(schema).map((k) => [k.path, k.path === 'grid' ? DEFAULT_GRID : k.default]));
 }
 
@@ -153,6 +158,8 @@ export function configTemplate(): Record<string, unknown> {
     mapping: { _comment: sectionComment(MAPPING), ...sectionDefaults(MAPPING) },
     fit: { _comment: sectionComment(FIT), ...sectionDefaults(FIT) },
     thermo: { _comment: sectionComment(THERMO), ...sectionDefaults(THERMO) },
+    // a comment key: renaming it to "mc" turns sampling on
+    _mc: { _comment: sectionComment(MC), ...sectionDefaults(MC), supercell: 4, composition: 'Li+=0.5' },
     output: top.output!.default,
     _output: 'Folder for model.json, report.html, figures and tables.',
   };

@@ -14,6 +14,7 @@
  *    none map the run stops with the reasons, since there is nothing to fit.
  *  - Hulls compare DFT and CE on the training structures (in-sample), as seed 000 Fig. 5a.
  */
+import { mcOptions, mcSection, sampleModel } from './mc-stage.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative as relativePath } from 'node:path';
 import { CeltError, InputError, OptionError } from '../core/errors.ts';
@@ -366,17 +367,21 @@ export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<
   const timings: Array<[string, number]> = [];
   const stage = stageRunner(progress, timings);
   const cutoffs = checkConfig(cfg);
+  if (cfg.mc) mcOptions(cfg.mc, cfg.file); // a bad mc block fails now, not after the fit
   const space = await buildSpaceStage(cfg, cutoffs, stage);
   const data = await mapStage(cfg, space, stage);
   const fit = await fitStage(cfg, data.ts, stage);
   const { model, modelFile } = saveModelStage(cfg, space, data.ts, fit);
   const thermo = await thermoStage(cfg, data, model, stage, progress);
+  // 7. Optional Monte Carlo on the fitted model (the config's mc block).
+  const mc = cfg.mc ? await stage('Monte Carlo', 1, (_tick, set) => sampleModel(cfg, model, set)) : undefined;
   const results = runResults(cfg, space, data, fit, model, modelFile, thermo, timings);
+  if (mc) results.extra = [...(results.extra ?? []), mcSection(mc)];
   const t0 = performance.now();
   const rep = await writeReport(reportInput(results), cfg.output);
   timings.push(['report', secondsSince(t0)]);
   const { hull, names } = thermo;
-  writeFileSync(join(cfg.output, 'summary.json'), JSON.stringify({ ...results, parity: undefined, hull: hull ? { matched: hull.matched.map((i) => names[i]), missing: hull.missing.map((i) => names[i]), spurious: hull.spurious.map((i) => names[i]) } : undefined }, null, 1));
+  writeFileSync(join(cfg.output, 'summary.json'), JSON.stringify({ ...results, extra: undefined, mc, parity: undefined, hull: hull ? { matched: hull.matched.map((i) => names[i]), missing: hull.missing.map((i) => names[i]), spurious: hull.spurious.map((i) => names[i]) } : undefined }, null, 1));
   return {
     outputDir: cfg.output,
     modelFile,
