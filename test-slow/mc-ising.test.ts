@@ -1,5 +1,5 @@
 /**
- * Slow suite (not part of `npm test`; run `node scripts/test-slow.mjs`): the square-lattice
+ * Slow suite (not part of `npm test`; run `npm run test:slow`): the square-lattice
  * Ising model built as a cluster expansion (test/mc/helpers.ts isingModel: one-site tetragonal
  * prim, pair cutoff between a and √2·a, pair ECI −2J), sampled with semigrand flips at μ = 0
  * (single-spin-flip Metropolis). Checked against Kaufman's exact finite-lattice solution
