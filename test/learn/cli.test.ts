@@ -81,16 +81,24 @@ test('celt learn: bad input gives clear errors', async () => {
 
 test('celt charges on pymatgen dicts: balanced count, decorated output, named input errors', async () => {
   const lattice = { matrix: [[6, 0, 0], [0, 6, 0], [0, 0, 6]] };
-  const site = (el: string, ox: number | null, magmom?: number) => ({
-    species: [{ element: el, ...(ox === null ? {} : { oxidation_state: ox }), occu: 1 }],
-    abc: [rng.next(), rng.next(), rng.next()],
-    properties: magmom === undefined ? {} : { magmom },
-  });
+  // positions only label sites: distinct points of a 3×3×3 grid (2 Å apart, as a readable crystal
+  // needs), the three draws kept so the moments' random stream is unchanged
+  let k = 0;
+  const site = (el: string, ox: number | null, magmom?: number) => {
+    for (let d = 0; d < 3; d++) rng.next();
+    const g = k++ % 27;
+    return {
+      species: [{ element: el, ...(ox === null ? {} : { oxidation_state: ox }), occu: 1 }],
+      abc: [(g % 3) / 3, (Math.floor(g / 3) % 3) / 3, Math.floor(g / 9) / 3],
+      properties: magmom === undefined ? {} : { magmom },
+    };
+  };
   const moment = { 2: 4.6, 3: 3.8, 4: 3.0 } as Record<number, number>;
   const entries = [];
   for (let s = 0; s < 12; s++) {
     const q = [2 + (s % 3), 2 + ((s + 1) % 3)];
     const nLi = 8 - q[0]! - q[1]!;
+    k = 0;
     const sites = [...q.map((x) => site('Mn', null, moment[x]! + 0.05 * rng.normal())), ...Array.from({ length: nLi }, () => site('Li', 1)), ...Array.from({ length: 4 }, () => site('O', -2))];
     entries.push({ '@class': 'ComputedStructureEntry', energy: -10, entry_id: `e${s}`, structure: { '@class': 'Structure', lattice, sites } });
   }

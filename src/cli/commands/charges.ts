@@ -33,7 +33,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'write cutoffs, decorated structures and unbalanced entries as JSON')
     .action((o) => {
       const states = String(o.states).split(',').map((s: string) => (s.trim() === '' ? NaN : Number(s.trim())));
-      if (states.length < 2 || states.some((s) => !Number.isInteger(s)) || new Set(states).size !== states.length) throw new OptionError(`--states must be two or more distinct comma-separated integers, got '${o.states}'`, { field: 'states' });
+      if (states.length < 2 || states.some((s) => !Number.isInteger(s)) || new Set(states).size !== states.length) throw new OptionError(`--states must be comma-separated integers (two or more, distinct), got '${o.states}'`, { field: 'states' });
       const acqs = String(o.acq).split(',').map((s: string) => s.trim().toLowerCase());
       for (const a of acqs) if (!['ei', 'lcb', 'pi'].includes(a)) throw new OptionError(`unknown acquisition '${a}'; use ei, lcb, pi`, { field: 'acq' });
       const calls = Number(o.calls), seed = seedOption(o.seed);
