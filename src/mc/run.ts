@@ -25,20 +25,13 @@ import { CompositionObserver, CorrelationObserver, EnergyObserver, type Observer
 import { buildProcessor } from './processor.ts';
 import { KB_EV, metropolis } from './sampler.ts';
 import { Layout, McState } from './state.ts';
-import { wangLandau, wlCanonical, type WangLandauResult } from './wang-landau.ts';
+import { wangLandau, wlCanonical, type WangLandauOptions, type WangLandauResult } from './wang-landau.ts';
 
 export const ENSEMBLES = ['canonical', 'semigrand', 'charge-neutral', 'wang-landau', 'anneal'] as const;
 export type EnsembleName = (typeof ENSEMBLES)[number];
 
-export interface WangLandauSettings {
-  /** Energy window (eV per primitive cell). */
-  min: number;
-  max: number;
-  binWidth: number;
-  flatness?: number;
-  lnfFinal?: number;
-  checkEvery?: number;
-  oneOverT?: boolean;
+/** Wang–Landau as `celt mc` asks for it: the sampler's settings (steps come from McOptions) plus the move set. */
+export interface WangLandauSettings extends Omit<WangLandauOptions, 'maxSteps' | 'correlations'> {
   /** swap (fixed composition, default) or flip (every composition; not for charged species with Ewald). */
   moves?: 'swap' | 'flip';
 }
