@@ -49,6 +49,8 @@ export interface L0Problem {
   /** Feature → unit, −1 for always-in features. */
   unitOf: Int32Array;
   alwaysIn: Int32Array;
+  /** Direct parents of every unit (unit-level hierarchy rows z_u ≤ z_parent). */
+  parents: Int32Array[];
   /** Transitive ancestors / descendants of every unit (hierarchy closure, units only). */
   ancestors: Int32Array[];
   descendants: Int32Array[];
@@ -203,5 +205,5 @@ export function buildProblem(G: Float64Array, b: Float64Array, yy: number, p: nu
     for (let u = 0; u < m; u++) forced += forcedOn[u]!;
     if (forced > k) throw new OptionError(`k = ${k} is below the ${forced} units forced on by always-in features through the hierarchy`, { field: 'k' });
   }
-  return { p, G, b, yy, mu0, mu1, mu2, M, k, nonneg, units, unitOf, alwaysIn: Int32Array.from(alwaysIn), ancestors, descendants, forcedOn, dualMode, grouped };
+  return { p, G, b, yy, mu0, mu1, mu2, M, k, nonneg, units, unitOf, alwaysIn: Int32Array.from(alwaysIn), parents: parents.map((s) => Int32Array.from([...s].sort((a, b) => a - b))), ancestors, descendants, forcedOn, dualMode, grouped };
 }

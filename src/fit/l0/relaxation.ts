@@ -18,6 +18,7 @@
  */
 import type { L0Problem } from './problem.ts';
 import { choleskySolveInPlace, solveSym, smoothValue } from './subset.ts';
+import { ClosureGraph } from './closure.ts';
 
 export const OFF = 0, ON = 1, FREE = 2;
 
@@ -174,9 +175,15 @@ export class RelaxationSolver {
   private readonly G0: Float64Array;
   private readonly mu2base: number;
   private delta = 0;
+  /** Hierarchy closure network of the node being solved (null: separable max). */
+  private closure: ClosureGraph | null = null;
+  private readonly w: Float64Array;
+  /** Use the hierarchy rows in the dual bound (max-weight closure); off only for A/B runs. */
+  hierarchyDual = true;
 
   constructor(base: L0Problem) {
     this.v = new Float64Array(base.units.length);
+    this.w = new Float64Array(base.units.length);
     this.single = Int32Array.from(base.units, (f) => (f.length === 1 ? f[0]! : -1));
     this.G0 = base.G;
     this.mu2base = base.mu2;
@@ -226,11 +233,14 @@ export class RelaxationSolver {
         for (let i = 0; i < feats.length; i++) { const c = feats[i]!; s += phi(prob, c, t2 * (b[c]! - g[c]!)); }
       }
       if (st === ON) D -= s - mu0;
-      else this.v[nFree++] = s - mu0;
+      else { this.v[nFree++] = s - mu0; this.w[u] = s - mu0; }
     }
     const mm = Number.isFinite(prob.k) ? prob.k - nOn : nFree;
     const { sum, next } = topPositiveSum(this.v, nFree, mm);
-    return { D: D - sum, lambda: Number.isFinite(prob.k) ? next : 0 };
+    // Both the cardinality-dualized sum and the hierarchy closure bound max_z Σ z·w from
+    // above over the node's integer points; the smaller one gives the larger valid bound.
+    const hier = this.closure && sum > 0 ? this.closure.maxClosure(this.w) : Infinity;
+    return { D: D - Math.min(sum, hier), lambda: Number.isFinite(prob.k) ? next : 0 };
   }
 
   private products(J: Float64Array, g: Float64Array): { bJ: number; Jg: number } {
@@ -305,7 +315,7 @@ export class RelaxationSolver {
         for (const d of Bnd) r -= G[ci * p + d]! * J[d]!;
         rhs[i] = r;
       }
-      const x = choleskySolveInPlace(H, rhs, m);
+      const x = this.patternSolve(H, rhs, m, Float64Array.from(F, (c) => J[c]!));
       if (!x) return false;
       // The pattern's quadratic decreases all the way to x; stop at the first breakpoint
       // (a sign change, the perspective kink T, or the bound M) so the pattern stays valid.
@@ -338,6 +348,31 @@ export class RelaxationSolver {
       }
     }
     return true;
+  }
+
+  /**
+   * Solve the pattern system H x = rhs. Collinear CE columns make H singular (lmo_drx: rank 76
+   * of 386); then x solves (H + εI)x = rhs + εJ0 (J0 the current values), a proximal Newton step: the
+   * step still decreases the pattern quadratic (Δq = −½dᵀHd − ε‖d‖²), is the Newton step on
+   * the range of H, and along null directions (where an ℓ1-region penalty is linear) it is long,
+   * so the breakpoint search moves to the next coefficient hitting zero or the kink — a pivot.
+   */
+  private patternSolve(H: Float64Array, rhs: Float64Array, m: number, J0?: Float64Array): Float64Array | null {
+    const Hc = Float64Array.from(H);
+    const x = choleskySolveInPlace(Hc, rhs, m);
+    if (x) return x;
+    let dmax = 0;
+    for (let i = 0; i < m; i++) dmax = Math.max(dmax, H[i * m + i]!);
+    for (const rel of [1e-10, 1e-7]) {
+      const eps = rel * dmax;
+      const Hr = Float64Array.from(H);
+      for (let i = 0; i < m; i++) Hr[i * m + i] += eps;
+      const r = Float64Array.from(rhs);
+      if (J0) for (let i = 0; i < m; i++) r[i] += eps * J0[i]!;
+      const y = choleskySolveInPlace(Hr, r, m);
+      if (y) return y;
+    }
+    return null;
   }
 
   private primalValue(state: Int8Array, J: Float64Array, g: Float64Array, mu0e: number): number {
@@ -433,6 +468,7 @@ export class RelaxationSolver {
     let nOn = 0;
     for (let u = 0; u < prob.units.length; u++) if (state[u] === ON) nOn++;
     if (!prob.dualMode) return this.solveLeastSquares(state, J, g, nOn);
+    this.setState(state);
     let bound = -Infinity, primal = Infinity, sweeps = 0, newtonFails = 0;
     let lambda = this.lambda;
     for (; sweeps < opts.maxSweeps; sweeps++) {
@@ -456,6 +492,33 @@ export class RelaxationSolver {
     if (bound < opts.cutoff && primal - bound > opts.tol) bound = Math.max(bound, this.bestDual(state, J, g, nOn).D);
     this.lambda = lambda;
     return { bound, primal, z: this.relaxedZ(state, J, prob.mu0 + lambda), sweeps };
+  }
+
+  /** Build the node's hierarchy closure network (used by every dual evaluation). */
+  setState(state: Int8Array): void {
+    this.closure = null;
+    if (this.hierarchyDual) {
+      const cg = ClosureGraph.forState(this.prob.parents, state, FREE);
+      if (cg.arcs > 0) this.closure = cg;
+    }
+  }
+
+  /**
+   * Certified bound at an arbitrary J (from another relaxation solver): g = G·J is formed
+   * here and the dual is maximized over the residual scaling θ. Call setState first.
+   */
+  certify(state: Int8Array, J: Float64Array, g: Float64Array): number {
+    const prob = this.prob, p = prob.p, G = prob.G;
+    g.fill(0);
+    for (let c = 0; c < p; c++) {
+      const jc = J[c]!;
+      if (jc === 0) continue;
+      const row = c * p;
+      for (let r = 0; r < p; r++) g[r] += jc * G[row + r]!;
+    }
+    let nOn = 0;
+    for (let u = 0; u < prob.units.length; u++) if (state[u] === ON) nOn++;
+    return this.bestDual(state, J, g, nOn).D;
   }
 
   /** μ2 = 0 and no bound: the relaxation is plain least squares on every feature not off. */
