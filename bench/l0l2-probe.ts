@@ -34,6 +34,7 @@ if (lmo && only !== 'agpd') {
   for (const mu0 of [1.9e-4, 1.9e-3, 1.9e-2]) instances.push({ label: `lmo μ0=${mu0}`, prob: { ...buildProblem(gp.G, gp.b, gp.yy, gp.p, { mu0, mu2: 7.526e-3, hierarchy: ds.hierarchy ?? [], nonneg: [ewald] }), n: gp.n } });
 }
 const variant = opt('--variant') ?? 'default';
+const pick = opt('--mu0');
 const extra: BnbOptions = {
   default: {},
   nohier: { hierarchyBound: false },
@@ -43,6 +44,7 @@ const extra: BnbOptions = {
   'z-nohier': { relaxation: 'z', hierarchyBound: false },
 }[variant] as BnbOptions;
 for (const { label, prob } of instances) {
+  if (pick && prob.mu0 !== Number(pick)) continue;
   const root = solveL0(prob, { maxNodes: 1, timeLimit: time, gapTol: 1e-4, ...extra });
   const r = solveL0(prob, { maxNodes: nodes, timeLimit: time, gapTol: 1e-4, ...extra });
   console.log(`${variant} ${label.padEnd(16)} root LB=${root.lowerBound.toExponential(5)}  LB=${r.lowerBound.toExponential(5)} UB=${r.objective.toExponential(5)} gap=${r.gap.toFixed(4)} nodes=${r.nodes} ${r.elapsed.toFixed(1)} s`);
