@@ -41,6 +41,9 @@ const extra: BnbOptions = {
   cd: { relaxation: 'cd' },
   'cd-nohier': { relaxation: 'cd', hierarchyBound: false },
   z: { relaxation: 'z' },
+  'z-norc': { relaxation: 'z', reducedCostFixing: false },
+  'cd-norc': { relaxation: 'cd', reducedCostFixing: false },
+  'z-boxonly': { relaxation: 'z', hierarchyRelaxation: false },
   'z-nohier': { relaxation: 'z', hierarchyBound: false },
 }[variant] as BnbOptions;
 for (const { label, prob } of instances) {

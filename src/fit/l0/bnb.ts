@@ -86,6 +86,10 @@ export interface BnbOptions {
    * (indicator form, zrelax.ts; ℓ0ℓ2 without μ1/M/k only), 'auto' (default: 'z' when n < p).
    */
   relaxation?: 'auto' | 'cd' | 'z';
+  /** Reduced-cost fixing and child bounds (default true). For A/B runs. */
+  reducedCostFixing?: boolean;
+  /** z form: hierarchy rows in the relaxation itself (Lagrangian multipliers from the closure flows). */
+  hierarchyRelaxation?: boolean;
   /** Projected-gradient iteration cap per node of the z form (root: 10×). */
   maxZIter?: number;
 }
@@ -276,7 +280,7 @@ function cdRelaxer(prob: L0Problem, solver: RelaxationSolver, maxSweeps: number)
  * The z-form relaxation (zrelax.ts: spectral projected gradient on the indicators, low-rank
  * factor of G), certified by the J-form dual of `solver` at J(z); warm start = the parent's z.
  */
-function zRelaxer(prob: L0Problem, solver: RelaxationSolver, maxIter: number): NodeRelaxer {
+function zRelaxer(prob: L0Problem, solver: RelaxationSolver, maxIter: number, hierZ: boolean): NodeRelaxer {
   const zr = new ZRelaxation(prob);
   const m = prob.units.length, p = prob.p;
   return {
@@ -292,7 +296,7 @@ function zRelaxer(prob: L0Problem, solver: RelaxationSolver, maxIter: number): N
         const d = solver.certify(node.state, J, g);
         bound = Math.max(bound, d);
         return bound >= cutoff || f - bound <= tol;
-      });
+      }, hierZ ? solver.closureGraph : null);
       return { bound, z: res.z, J, g, warm: res.z };
     },
   };
@@ -347,7 +351,7 @@ function pickRelaxer(prob: L0Problem, solver: RelaxationSolver, opts: BnbOptions
   // auto: the z form where the J form stalls, i.e. when G is rank-deficient (n < p) and so
   // the curvature shift of the J form is zero anyway.
   const useZ = want === 'z' || (want === 'auto' && zOk && prob.n !== undefined && prob.n < prob.p);
-  return useZ ? zRelaxer(prob, solver, opts.maxZIter ?? 200) : cdRelaxer(prob, solver, opts.maxSweeps ?? 200);
+  return useZ ? zRelaxer(prob, solver, opts.maxZIter ?? 200, opts.hierarchyRelaxation ?? true) : cdRelaxer(prob, solver, opts.maxSweeps ?? 200);
 }
 
 /** The root node: forced units on, cardinality propagated. */
@@ -398,7 +402,7 @@ export function solveL0(prob: L0Problem, opts: BnbOptions = {}): BnbResult {
     inc.tryUnits(roundSupport(prob, node.state, rel.z));
     if (nodes === 1 || inc.UB < before) inc.improve(deadline);
     if (bound >= inc.UB - tolAbs()) { prune(bound); continue; }
-    nextId = branch(prob, node, rel, bound, heap, inc, nextId, tolAbs(), prune);
+    nextId = opts.reducedCostFixing === false ? branch(prob, null, node, rel, bound, heap, inc, nextId, tolAbs(), prune) : branch(prob, solver, node, rel, bound, heap, inc, nextId, tolAbs(), prune);
   }
   const UB = inc.UB;
   const lowerBound = Math.min(UB, minPruned, heap.peekBound(), interruptedBound);
@@ -413,23 +417,60 @@ export function solveL0(prob: L0Problem, opts: BnbOptions = {}): BnbResult {
   };
 }
 
-/** Split a node on the chosen unit (ON child first); leaves are evaluated exactly. Returns the next node id. */
-function branch(prob: L0Problem, node: Node, rel: NodeSolve, bound: number, heap: NodeHeap, inc: Incumbent, nextId: number, tolAbs: number, prune: (v: number) => void): number {
-  const u = chooseBranch(prob, node.state, rel.z, rel.J, rel.g);
+/**
+ * Reduced-cost fixing at a node (relaxation.ts `reducedCosts`): a free unit whose OFF side
+ * is already bounded at or above the cutoff is fixed ON, one whose ON side is, OFF — with the
+ * hierarchy propagation. False when the node itself is empty.
+ */
+function fixByReducedCosts(prob: L0Problem, state: Int8Array, rc: { Dsep: number; w: Float64Array }, cutoff: number, prune: (v: number) => void): boolean {
+  for (let u = 0; u < state.length; u++) {
+    if (state[u] !== FREE) continue;
+    // The discarded side's bound is recorded like any pruned node (it enters the final bound).
+    const offSide = rc.Dsep + Math.max(0, rc.w[u]!), onSide = rc.Dsep + Math.max(0, -rc.w[u]!);
+    if (offSide >= cutoff) {
+      prune(offSide);
+      if (!propagate(prob, state, u, ON)) return false;
+    }
+    if (state[u] === FREE && onSide >= cutoff) {
+      prune(onSide);
+      if (!propagate(prob, state, u, OFF)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Fix what the reduced costs allow, then split the node on the chosen unit (ON child first)
+ * with the children's bounds raised by the same reduced costs; leaves are evaluated exactly.
+ * Returns the next node id.
+ */
+function branch(prob: L0Problem, solver: RelaxationSolver | null, node: Node, rel: NodeSolve, bound: number, heap: NodeHeap, inc: Incumbent, nextId: number, tolAbs: number, prune: (v: number) => void): number {
+  const cutoff = inc.UB - tolAbs;
+  const rc = solver ? solver.reducedCosts(node.state, rel.J, rel.g) : null;
+  const state = Int8Array.from(node.state);
+  if (rc && !fixByReducedCosts(prob, state, rc, cutoff, prune)) return nextId;
+  if (!state.includes(FREE)) {
+    const v = inc.tryUnits(onUnits(state));
+    if (v >= inc.UB - tolAbs) prune(v);
+    return nextId;
+  }
+  const u = chooseBranch(prob, state, rel.z, rel.J, rel.g);
   if (u < 0) {
-    // Nothing left to branch on: the node is a single support, evaluated exactly.
-    inc.tryUnits(onUnits(node.state));
+    inc.tryUnits(onUnits(state));
     return nextId;
   }
   for (const value of [ON, OFF]) {
-    const st = Int8Array.from(node.state);
+    const st = Int8Array.from(state);
     if (!propagate(prob, st, u, value)) continue;
+    let childBound = bound;
+    if (rc) childBound = Math.max(bound, rc.Dsep + Math.max(0, value === ON ? -rc.w[u]! : rc.w[u]!));
+    if (childBound >= inc.UB - tolAbs) { prune(childBound); continue; }
     if (!st.includes(FREE)) {
       const v = inc.tryUnits(onUnits(st));
       if (v >= inc.UB - tolAbs) prune(v);
       continue;
     }
-    heap.push({ state: st, bound, delta: node.delta, deltaOff: node.deltaOff, depth: node.depth + 1, id: nextId++, warm: rel.warm });
+    heap.push({ state: st, bound: childBound, delta: node.delta, deltaOff: node.deltaOff, depth: node.depth + 1, id: nextId++, warm: rel.warm });
   }
   return nextId;
 }

@@ -58,12 +58,13 @@ export class ClosureGraph {
    * max Σ z_u w_u over 0/1 closures of the free units; `w` is indexed by unit. Also returns
    * the maximizing set in `zOut` (1 selected) when given.
    */
-  maxClosure(w: Float64Array, zOut?: Uint8Array): number {
+  maxClosure(w: Float64Array, zOut?: Uint8Array, nuOut?: Float64Array): number {
     const nodes = this.nodes, k = nodes.length;
     let pos = 0;
     for (let i = 0; i < k; i++) { const v = w[nodes[i]!]!; if (v > 0) pos += v; }
     if (this.arcFrom.length === 0 || pos === 0) {
       if (zOut) for (let i = 0; i < k; i++) zOut[nodes[i]!] = w[nodes[i]!]! > 0 ? 1 : 0;
+      if (nuOut) nuOut.fill(0);
       return pos;
     }
     const flow = new Dinic(k + 2);
@@ -73,14 +74,22 @@ export class ClosureGraph {
       if (v > 0) flow.addEdge(s, i, v);
       else if (v < 0) flow.addEdge(i, t, -v);
     }
+    const first = flow.edges;
     for (let e = 0; e < this.arcFrom.length; e++) flow.addEdge(this.arcFrom[e]!, this.arcTo[e]!, Infinity);
     const cut = flow.maxFlow(s, t);
+    // Flow on a child → parent arc = the optimal multiplier of its row z_child ≤ z_parent.
+    if (nuOut) for (let e = 0; e < this.arcFrom.length; e++) nuOut[e] = flow.reverseCap(first + 2 * e);
     if (zOut) {
       const reach = flow.reachableFrom(s);
       for (let i = 0; i < k; i++) zOut[nodes[i]!] = reach[i]!;
     }
     // Rounding in the flow can leave cut a hair above pos; the max is never below 0 (z = 0).
     return Math.max(0, pos - cut);
+  }
+
+  /** Arc e as [child unit, parent unit]. */
+  arc(e: number): [number, number] {
+    return [this.nodes[this.arcFrom[e]!]!, this.nodes[this.arcTo[e]!]!];
   }
 
   /** Whether unit u is a free unit of this node. */
@@ -102,6 +111,14 @@ class Dinic {
     this.head = new Int32Array(n).fill(-1);
     this.level = new Int32Array(n);
     this.iter = new Int32Array(n);
+  }
+
+  get edges(): number {
+    return this.to.length;
+  }
+
+  reverseCap(e: number): number {
+    return this.cap[e ^ 1]!;
   }
 
   addEdge(a: number, b: number, c: number): void {

@@ -178,6 +178,9 @@ export class RelaxationSolver {
   /** Hierarchy closure network of the node being solved (null: separable max). */
   private closure: ClosureGraph | null = null;
   private readonly w: Float64Array;
+  /** θ of the last bestDual and the separable dual value of the last dualAt (reduced costs). */
+  private lastTheta = 1;
+  private lastSep = -Infinity;
   /** Use the hierarchy rows in the dual bound (max-weight closure); off only for A/B runs. */
   hierarchyDual = true;
 
@@ -240,6 +243,7 @@ export class RelaxationSolver {
     // Both the cardinality-dualized sum and the hierarchy closure bound max_z Σ z·w from
     // above over the node's integer points; the smaller one gives the larger valid bound.
     const hier = this.closure && sum > 0 ? this.closure.maxClosure(this.w) : Infinity;
+    this.lastSep = D - sum;
     return { D: D - Math.min(sum, hier), lambda: Number.isFinite(prob.k) ? next : 0 };
   }
 
@@ -260,6 +264,7 @@ export class RelaxationSolver {
   private bestDual(state: Int8Array, J: Float64Array, g: Float64Array, nOn: number): { D: number; lambda: number } {
     const { bJ, Jg } = this.products(J, g);
     let best = this.dualAt(state, g, 1, bJ, Jg, nOn);
+    this.lastTheta = 1;
     if (this.shifted) return best;
     const gr = (Math.sqrt(5) - 1) / 2;
     let lo = 0, hi = 2;
@@ -271,8 +276,26 @@ export class RelaxationSolver {
     }
     const th = f1 > f2 ? x1 : x2;
     const cand = this.dualAt(state, g, th, bJ, Jg, nOn);
-    if (cand.D > best.D) best = { D: cand.D, lambda: best.lambda };
+    this.lastTheta = 1;
+    if (cand.D > best.D) { best = { D: cand.D, lambda: best.lambda }; this.lastTheta = th; }
     return best;
+  }
+
+  /**
+   * Reduced costs of the free units at the dual point of the last certificate (u = θ·r):
+   * with D_sep the separable dual value and w_u the unit's term (conjugate − μ0), every
+   * integer point with z_u = 0 has objective ≥ D_sep + max(0, w_u) and every one with z_u = 1
+   * has ≥ D_sep + max(0, −w_u) — the same Fenchel inequality with z_u fixed. Valid for any
+   * J (converged or not). Without the cardinality row only (null when k is finite).
+   */
+  reducedCosts(state: Int8Array, J: Float64Array, g: Float64Array): { Dsep: number; w: Float64Array } | null {
+    const prob = this.prob;
+    if (Number.isFinite(prob.k) || !prob.dualMode) return null;
+    const { bJ, Jg } = this.products(J, g);
+    let nOn = 0;
+    for (let u = 0; u < prob.units.length; u++) if (state[u] === ON) nOn++;
+    this.dualAt(state, g, this.lastTheta, bJ, Jg, nOn);
+    return { Dsep: this.lastSep, w: Float64Array.from(this.w) };
   }
 
   /**
@@ -470,6 +493,7 @@ export class RelaxationSolver {
     if (!prob.dualMode) return this.solveLeastSquares(state, J, g, nOn);
     this.setState(state);
     let bound = -Infinity, primal = Infinity, sweeps = 0, newtonFails = 0;
+    this.lastTheta = 1;
     let lambda = this.lambda;
     for (; sweeps < opts.maxSweeps; sweeps++) {
       this.sweep(state, J, g, prob.mu0 + lambda);
@@ -492,6 +516,11 @@ export class RelaxationSolver {
     if (bound < opts.cutoff && primal - bound > opts.tol) bound = Math.max(bound, this.bestDual(state, J, g, nOn).D);
     this.lambda = lambda;
     return { bound, primal, z: this.relaxedZ(state, J, prob.mu0 + lambda), sweeps };
+  }
+
+  /** The closure network of the current node (null without hierarchy rows among free units). */
+  get closureGraph(): ClosureGraph | null {
+    return this.closure;
   }
 
   /** Build the node's hierarchy closure network (used by every dual evaluation). */

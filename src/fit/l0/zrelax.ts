@@ -24,6 +24,7 @@ import { choleskyInto, cholSolveInPlace, symEig } from '../../core/linalg.ts';
 import { Mat } from '../../core/matrix.ts';
 import type { L0Problem } from './problem.ts';
 import { FREE, ON, OFF } from './relaxation.ts';
+import type { ClosureGraph } from './closure.ts';
 
 export interface ZSolveResult {
   /** Relaxed z per unit (0/1 for fixed units). */
@@ -152,12 +153,33 @@ export class ZRelaxation {
    * `check(z, zf, f)` is called every few iterations and at the end; it returns true to stop
    * (it computes the certified bound and compares with the cutoff / tolerance).
    */
-  solve(state: Int8Array, z0: Float64Array, maxIter: number, deadline: number, check: (zf: Float64Array, f: number) => boolean): ZSolveResult {
+  solve(state: Int8Array, z0: Float64Array, maxIter: number, deadline: number, check: (zf: Float64Array, f: number) => boolean, closure: ClosureGraph | null = null): ZSolveResult {
     const m = state.length;
     const z = new Float64Array(m), zf = new Float64Array(this.p);
     for (let u = 0; u < m; u++) z[u] = state[u] === ON ? 1 : state[u] === OFF ? 0 : Math.min(1, Math.max(0, z0[u]!));
     const grad = new Float64Array(m), gNew = new Float64Array(m), zNew = new Float64Array(m);
-    let f = this.evaluate(z, zf, grad);
+    // Hierarchy rows z_child ≤ z_parent enter as a Lagrangian term Σ ν(z_child − z_parent)
+    // whose multipliers ν are the arc flows of the max-weight closure at the current gradient
+    // (the LP-optimal ν for the current α); `adjust` is that term's gradient per unit.
+    const adjust = new Float64Array(m);
+    const nu = closure ? new Float64Array(closure.arcs) : null;
+    const wBuf = new Float64Array(m);
+    const evalL = (zz: Float64Array, gr: Float64Array | null): number => {
+      let v = this.evaluate(zz, zf, gr);
+      if (nu) for (let u = 0; u < m; u++) { v += adjust[u]! * zz[u]!; if (gr) gr[u] += adjust[u]!; }
+      return v;
+    };
+    const updateMultipliers = (): void => {
+      for (let u = 0; u < m; u++) wBuf[u] = -(grad[u]! - adjust[u]!);
+      closure!.maxClosure(wBuf, undefined, nu!);
+      adjust.fill(0);
+      for (let e = 0; e < nu!.length; e++) {
+        const [ch, pa] = closure!.arc(e);
+        adjust[ch] += nu![e]!;
+        adjust[pa] -= nu![e]!;
+      }
+    };
+    let f = evalL(z, grad);
     const hist: number[] = [f];
     let step = 1;
     {
@@ -170,6 +192,12 @@ export class ZRelaxation {
       if (it % 5 === 0) {
         if (check(zf, f)) return { z, primal: f, iterations: it };
         if (performance.now() > deadline) break;
+      }
+      if (nu && it % 10 === 9) {
+        updateMultipliers();
+        f = evalL(z, grad);
+        hist.length = 0;
+        hist.push(f);
       }
       // Projected direction d = P(z − t·∇f) − z.
       let gd = 0, dn = 0;
@@ -186,7 +214,7 @@ export class ZRelaxation {
       let lam = 1, fNew = Infinity;
       for (let ls = 0; ls < 30; ls++) {
         for (let u = 0; u < m; u++) zNew[u] = z[u]! + lam * d[u]!;
-        fNew = this.evaluate(zNew, zf, gNew);
+        fNew = evalL(zNew, gNew);
         if (fNew <= fref + 1e-4 * lam * gd) break;
         lam *= 0.5;
       }
