@@ -180,6 +180,7 @@ export class RelaxationSolver {
   private readonly w: Float64Array;
   /** θ of the last bestDual and the separable dual value of the last dualAt (reduced costs). */
   private lastTheta = 1;
+  private closureInSearch = true;
   private lastSep = -Infinity;
   /** Use the hierarchy rows in the dual bound (max-weight closure); off only for A/B runs. */
   hierarchyDual = true;
@@ -242,7 +243,7 @@ export class RelaxationSolver {
     const { sum, next } = topPositiveSum(this.v, nFree, mm);
     // Both the cardinality-dualized sum and the hierarchy closure bound max_z Σ z·w from
     // above over the node's integer points; the smaller one gives the larger valid bound.
-    const hier = this.closure && sum > 0 ? this.closure.maxClosure(this.w) : Infinity;
+    const hier = this.closure && this.closureInSearch && sum > 0 ? this.closure.maxClosure(this.w) : Infinity;
     this.lastSep = D - sum;
     return { D: D - Math.min(sum, hier), lambda: Number.isFinite(prob.k) ? next : 0 };
   }
@@ -266,6 +267,9 @@ export class RelaxationSolver {
     let best = this.dualAt(state, g, 1, bJ, Jg, nOn);
     this.lastTheta = 1;
     if (this.shifted) return best;
+    // The θ search runs on the separable dual (one max-flow per candidate θ would dominate the
+    // node time); the closure is applied at θ = 1 (above) and at the θ found.
+    this.closureInSearch = false;
     const gr = (Math.sqrt(5) - 1) / 2;
     let lo = 0, hi = 2;
     let x1 = hi - gr * (hi - lo), x2 = lo + gr * (hi - lo);
@@ -275,6 +279,7 @@ export class RelaxationSolver {
       else { hi = x2; x2 = x1; f2 = f1; x1 = hi - gr * (hi - lo); f1 = this.dualAt(state, g, x1, bJ, Jg, nOn).D; }
     }
     const th = f1 > f2 ? x1 : x2;
+    this.closureInSearch = true;
     const cand = this.dualAt(state, g, th, bJ, Jg, nOn);
     this.lastTheta = 1;
     if (cand.D > best.D) { best = { D: cand.D, lambda: best.lambda }; this.lastTheta = th; }
