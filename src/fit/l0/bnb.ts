@@ -532,7 +532,11 @@ function chooseBranch(prob: L0Problem, state: Int8Array, z: Float64Array, J: Flo
   let best = -1, bestScore = -1;
   for (let u = 0; u < state.length; u++) {
     if (state[u] !== FREE) continue;
-    const s = Math.min(z[u]!, 1 - z[u]!);
+    // Hierarchy-aware: fractionality weighted by 1 + #descendants, so parents whose OFF side
+    // removes whole sub-hierarchies go first (lmo_drx μ0 = 1.9e-2, 20 s: gap 0.211 → 0.195;
+    // log weighting 0.209, squared 0.207). Without hierarchy this is most-fractional.
+    const frac = Math.min(z[u]!, 1 - z[u]!);
+    const s = frac > 1e-9 ? frac * (1 + prob.descendants[u]!.length) : 0;
     if (s > bestScore + 1e-12) { best = u; bestScore = s; }
   }
   if (best < 0 || bestScore > 1e-9) return best;
