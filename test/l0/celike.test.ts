@@ -128,3 +128,12 @@ test('bounds stay certificates when the search is cut short, for both relaxation
     }
   }
 });
+
+test('the z-form relaxation is refused up front where it does not apply (μ1, big-M, k, μ2 = 0)', () => {
+  const cs = CASES[1]!.cs;
+  const { G, b, yy } = gramOf(cs);
+  const p = cs.X.cols;
+  for (const spec of [{ mu0: 1, mu2: 0.1, mu1: 0.5 }, { mu0: 1, mu2: 0.1, M: 10 }, { mu0: 0, mu2: 0.1, k: 2 }, { mu0: 1, mu2: 0, M: 10 }]) {
+    assert.throws(() => solveL0(buildProblem(G, b, yy, p, spec), { relaxation: 'z' }), /z-form relaxation/);
+  }
+});

@@ -13,6 +13,7 @@
  * - The time limit is checked between nodes, inside node solves and inside local search;
  *   on expiry the best solution, the proven global lower bound and the gap are returned.
  */
+import { OptionError } from '../../core/errors.ts';
 import { choleskyInto, cholSolveInPlace } from '../../core/linalg.ts';
 import type { L0Problem } from './problem.ts';
 import { FREE, OFF, ON, RelaxationSolver } from './relaxation.ts';
@@ -373,7 +374,7 @@ function rootIncumbents(prob: L0Problem, state: Int8Array, z: Float64Array, inc:
 function pickRelaxer(prob: L0Problem, solver: RelaxationSolver, opts: BnbOptions): NodeRelaxer {
   const zOk = prob.dualMode && prob.mu2 > 0 && prob.mu1 === 0 && !Number.isFinite(prob.M) && !Number.isFinite(prob.k);
   const want = opts.relaxation ?? 'auto';
-  if (want === 'z' && !zOk) throw new Error('z-form relaxation needs μ2 > 0, no μ1, no M, no k');
+  if (want === 'z' && !zOk) throw new OptionError('the z-form relaxation needs mu2 > 0 and no mu1, M or k', { field: 'relaxation' });
   // auto: the z form where the J form stalls, i.e. when G is rank-deficient (n < p) and so
   // the curvature shift of the J form is zero anyway.
   const useZ = want === 'z' || (want === 'auto' && zOk && prob.n !== undefined && prob.n < prob.p);
