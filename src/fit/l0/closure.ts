@@ -17,16 +17,14 @@
  */
 
 export class ClosureGraph {
-  /** Free units of the node, and local index per unit (−1 when not free). */
+  /** Free units of the node. */
   private readonly nodes: Int32Array;
-  private readonly local: Int32Array;
   /** Child → parent arcs between free units (local indices). */
   private readonly arcFrom: Int32Array;
   private readonly arcTo: Int32Array;
 
-  private constructor(nodes: Int32Array, local: Int32Array, arcFrom: Int32Array, arcTo: Int32Array) {
+  private constructor(nodes: Int32Array, arcFrom: Int32Array, arcTo: Int32Array) {
     this.nodes = nodes;
-    this.local = local;
     this.arcFrom = arcFrom;
     this.arcTo = arcTo;
   }
@@ -51,12 +49,12 @@ export class ClosureGraph {
         if (local[a]! >= 0) { from.push(local[u]!); to.push(local[a]!); }
       }
     }
-    return new ClosureGraph(Int32Array.from(nodes), local, Int32Array.from(from), Int32Array.from(to));
+    return new ClosureGraph(Int32Array.from(nodes), Int32Array.from(from), Int32Array.from(to));
   }
 
   /**
-   * max Σ z_u w_u over 0/1 closures of the free units; `w` is indexed by unit. Also returns
-   * the maximizing set in `zOut` (1 selected) when given.
+   * max Σ z_u w_u over 0/1 closures of the free units; `w` is indexed by unit. Optionally the
+   * maximizing set (`zOut`, by unit) and the arc multipliers (`nuOut`, by arc).
    */
   maxClosure(w: Float64Array, zOut?: Uint8Array, nuOut?: Float64Array): number {
     const nodes = this.nodes, k = nodes.length;
@@ -90,11 +88,6 @@ export class ClosureGraph {
   /** Arc e as [child unit, parent unit]. */
   arc(e: number): [number, number] {
     return [this.nodes[this.arcFrom[e]!]!, this.nodes[this.arcTo[e]!]!];
-  }
-
-  /** Whether unit u is a free unit of this node. */
-  has(u: number): boolean {
-    return this.local[u]! >= 0;
   }
 }
 
