@@ -13,10 +13,12 @@
  * - The time limit is checked between nodes, inside node solves and inside local search;
  *   on expiry the best solution, the proven global lower bound and the gap are returned.
  */
+import { OptionError } from '../../core/errors.ts';
 import { choleskyInto, cholSolveInPlace } from '../../core/linalg.ts';
 import type { L0Problem } from './problem.ts';
 import { FREE, OFF, ON, RelaxationSolver } from './relaxation.ts';
 import { evaluateSubset } from './subset.ts';
+import { ZRelaxation } from './zrelax.ts';
 
 /**
  * Curvature shift for stronger perspective bounds: with δ ≤ λmin(G_AA) on the features A not
@@ -78,6 +80,23 @@ export interface BnbOptions {
   maxNodes?: number;
   /** Sweep cap per node relaxation. */
   maxSweeps?: number;
+  /** Hierarchy rows in the node dual (max-weight closure); default true. For A/B runs. */
+  hierarchyBound?: boolean;
+  /**
+   * Node relaxation: 'cd' (J form: coordinate descent + Newton, curvature shift), 'z'
+   * (indicator form, zrelax.ts; ℓ0ℓ2 without μ1/M/k only), 'auto' (default: 'z' when n < p).
+   */
+  relaxation?: 'auto' | 'cd' | 'z';
+  /** Reduced-cost fixing and child bounds (default true). For A/B runs. */
+  reducedCostFixing?: boolean;
+  /**
+   * z form: hierarchy rows in the root relaxation (Lagrangian multipliers from the closure
+   * flows; default true). Root only: in the tree the multiplier updates cost 7–11× the time
+   * per node for no better bound at 100 nodes (measured on lmo_drx).
+   */
+  hierarchyRelaxation?: boolean;
+  /** Projected-gradient iteration cap per node of the z form (root: 10×). */
+  maxZIter?: number;
 }
 
 export interface BnbResult {
@@ -96,6 +115,8 @@ export interface BnbResult {
   shift: number;
   /** Selected units. */
   units: number[];
+  /** Which node relaxation was used. */
+  relaxation: 'cd' | 'z';
 }
 
 interface Node {
@@ -106,8 +127,8 @@ interface Node {
   deltaOff: number;
   depth: number;
   id: number;
-  idx: Int32Array;
-  val: Float64Array;
+  /** Parent's relaxed solution (J for the J-form solver, z for the z-form), shared by siblings. */
+  warm: Float64Array | null;
 }
 
 class NodeHeap {
@@ -190,150 +211,298 @@ function cardinality(prob: L0Problem, state: Int8Array): boolean {
   return true;
 }
 
-export function solveL0(prob: L0Problem, opts: BnbOptions = {}): BnbResult {
-  const t0 = performance.now();
-  const timeLimit = opts.timeLimit ?? 60;
-  const deadline = t0 + timeLimit * 1000;
-  const gapTol = opts.gapTol ?? 1e-4;
-  const maxNodes = opts.maxNodes ?? Infinity;
-  const maxSweeps = opts.maxSweeps ?? 200;
-  const m = prob.units.length, p = prob.p;
-  const solver = new RelaxationSolver(prob);
-  const shiftable = prob.dualMode && !prob.grouped && p <= 1500;
-  let rootShift = 0;
-  const nonOff = (state: Int8Array): Int32Array => {
-    const A: number[] = [...prob.alwaysIn];
-    for (let u = 0; u < m; u++) if (state[u] !== OFF) A.push(...prob.units[u]!);
-    return Int32Array.from(A);
-  };
+/** What every node relaxation hands back to the search. */
+interface NodeSolve {
+  /** Certified lower bound for every integer point of the node (a Fenchel-dual value). */
+  bound: number;
+  /** Relaxed z per unit, for branching and rounding. */
+  z: Float64Array;
+  /** Relaxation J and g = G·J (for the branching fallback). */
+  J: Float64Array;
+  g: Float64Array;
+  /** Warm start for the children. */
+  warm: Float64Array;
+}
 
-  let UB = Infinity, bestJ: Float64Array = new Float64Array(p), bestUnits: number[] = [], timeToBest = 0;
-  const cache = new Map<string, number>();
-  const tryUnits = (units: number[]): number => {
+interface NodeRelaxer {
+  readonly kind: 'cd' | 'z';
+  /** Curvature shift certified at the root (J-form only). */
+  rootShift: number;
+  solve(node: Node, isRoot: boolean, cutoff: number, tol: number, deadline: number): NodeSolve;
+}
+
+/** Features not fixed off at a node (always-in included). */
+function nonOff(prob: L0Problem, state: Int8Array): Int32Array {
+  const A: number[] = [...prob.alwaysIn];
+  for (let u = 0; u < state.length; u++) if (state[u] !== OFF) A.push(...prob.units[u]!);
+  return Int32Array.from(A);
+}
+
+/**
+ * The J-form relaxation (coordinate descent + pattern Newton, relaxation.ts), with the
+ * certified curvature shift recomputed down the tree; warm start = the parent's J.
+ */
+function cdRelaxer(prob: L0Problem, solver: RelaxationSolver, maxSweeps: number): NodeRelaxer {
+  const m = prob.units.length, p = prob.p;
+  const shiftable = prob.dualMode && !prob.grouped && p <= 1500;
+  const self: NodeRelaxer = {
+    kind: 'cd',
+    rootShift: 0,
+    solve(node, isRoot, cutoff, tol, deadline) {
+      if (shiftable) {
+        let off = 0;
+        for (let u = 0; u < m; u++) if (node.state[u] === OFF) off++;
+        if (off >= node.deltaOff + 3) {
+          const A = nonOff(prob, node.state);
+          if (prob.n === undefined || A.length <= prob.n) node.delta = certifiedShift(prob.G, p, A, node.delta);
+          node.deltaOff = off;
+          if (isRoot) self.rootShift = node.delta;
+        }
+        solver.setShift(node.delta);
+      }
+      const Gr = solver.gram;
+      // Warm start from the parent's relaxed solution, restricted to what the node allows.
+      const J = new Float64Array(p), g = new Float64Array(p);
+      if (node.warm) {
+        for (let c = 0; c < p; c++) {
+          const u = prob.unitOf[c]!;
+          if (u < 0 || node.state[u] !== OFF) J[c] = node.warm[c]!;
+        }
+      }
+      for (let c = 0; c < p; c++) {
+        if (J[c] === 0) continue;
+        const row = c * p, jc = J[c]!;
+        for (let r = 0; r < p; r++) g[r] += jc * Gr[row + r]!;
+      }
+      const rel = solver.solve(node.state, J, g, { cutoff, tol, maxSweeps: isRoot ? 5 * maxSweeps : maxSweeps, deadline });
+      return { bound: rel.bound, z: rel.z, J, g, warm: J };
+    },
+  };
+  return self;
+}
+
+/**
+ * The z-form relaxation (zrelax.ts: spectral projected gradient on the indicators, low-rank
+ * factor of G), certified by the J-form dual of `solver` at J(z); warm start = the parent's z.
+ */
+function zRelaxer(prob: L0Problem, solver: RelaxationSolver, maxIter: number, hierZ: boolean): NodeRelaxer {
+  const zr = new ZRelaxation(prob);
+  const m = prob.units.length, p = prob.p;
+  return {
+    kind: 'z',
+    rootShift: 0,
+    solve(node, isRoot, cutoff, tol, deadline) {
+      const J = new Float64Array(p), g = new Float64Array(p);
+      solver.setState(node.state);
+      let bound = -Infinity;
+      const z0 = node.warm ?? new Float64Array(m).fill(0.5);
+      const res = zr.solve(node.state, z0, isRoot ? 10 * maxIter : maxIter, deadline, (zf, f) => {
+        zr.primalJ(zf, J);
+        const d = solver.certify(node.state, J, g);
+        bound = Math.max(bound, d);
+        return bound >= cutoff || f - bound <= tol;
+      }, hierZ && isRoot ? solver.closureGraph : null);
+      return { bound, z: res.z, J, g, warm: res.z };
+    },
+  };
+}
+
+/** The incumbent: exact evaluation of supports (cached), best value and when it was found. */
+class Incumbent {
+  UB = Infinity;
+  J: Float64Array;
+  units: number[] = [];
+  timeToBest = 0;
+  private readonly cache = new Map<string, number>();
+  private lastSearched = '';
+
+  constructor(private readonly prob: L0Problem, private readonly t0: number) {
+    this.J = new Float64Array(prob.p);
+  }
+
+  /** Objective of a support (units), updating the incumbent when it improves. */
+  readonly tryUnits = (units: number[]): number => {
     const sorted = [...units].sort((a, b) => a - b);
     const key = sorted.join(',');
-    const hit = cache.get(key);
+    const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
-    const r = evaluateSubset(prob, sorted);
-    if (cache.size < 200000) cache.set(key, r.value);
-    if (r.value < UB) {
-      UB = r.value;
-      bestJ = r.J;
-      bestUnits = sorted;
-      timeToBest = (performance.now() - t0) / 1000;
+    const r = evaluateSubset(this.prob, sorted);
+    if (this.cache.size < 200000) this.cache.set(key, r.value);
+    if (r.value < this.UB) {
+      this.UB = r.value;
+      this.J = r.J;
+      this.units = sorted;
+      this.timeToBest = (performance.now() - this.t0) / 1000;
     }
     return r.value;
   };
 
-  const root = new Int8Array(m).fill(FREE);
-  for (let u = 0; u < m; u++) if (prob.forcedOn[u]) propagate(prob, root, u, ON);
+  /** Local search from the incumbent unless it was already searched. */
+  improve(deadline: number): void {
+    this.improveFrom(this.units, deadline);
+  }
+
+  /** Local search from a support (improvements become the incumbent). */
+  improveFrom(start: number[], deadline: number): void {
+    const key = start.join(',');
+    if (key === this.lastSearched) return;
+    // At most 15% of the remaining time per local search, so the tree search gets its share.
+    const now = performance.now();
+    localSearch(this.prob, start, this.tryUnits, Math.min(deadline, now + 0.15 * Math.max(0, deadline - now)), new Float64Array(this.prob.p), new Float64Array(this.prob.p));
+    this.lastSearched = this.units.join(',');
+  }
+}
+
+/**
+ * Root incumbents: the relaxation rounded at several thresholds, each distinct rounding
+ * polished by local search (on lmo_drx the ½-rounding alone led local search to 0.3049 where
+ * another start reaches 0.2989 at μ0 = 1.9e-3).
+ */
+function rootIncumbents(prob: L0Problem, state: Int8Array, z: Float64Array, inc: Incumbent, deadline: number): void {
+  const seen = new Set<string>();
+  for (const t of [0.5, 0.3, 0.7, 0.15, 0.85]) {
+    const units = roundSupport(prob, state, z, t);
+    const key = units.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inc.tryUnits(units);
+    inc.improveFrom(units, deadline);
+  }
+}
+
+/** Which node relaxation a problem gets (see BnbOptions.relaxation). */
+function pickRelaxer(prob: L0Problem, solver: RelaxationSolver, opts: BnbOptions): NodeRelaxer {
+  const zOk = prob.dualMode && prob.mu2 > 0 && prob.mu1 === 0 && !Number.isFinite(prob.M) && !Number.isFinite(prob.k);
+  const want = opts.relaxation ?? 'auto';
+  if (want === 'z' && !zOk) throw new OptionError('the z-form relaxation needs mu2 > 0 and no mu1, M or k', { field: 'relaxation' });
+  // auto: the z form where the J form stalls, i.e. when G is rank-deficient (n < p) and so
+  // the curvature shift of the J form is zero anyway.
+  const useZ = want === 'z' || (want === 'auto' && zOk && prob.n !== undefined && prob.n < prob.p);
+  return useZ ? zRelaxer(prob, solver, opts.maxZIter ?? 200, opts.hierarchyRelaxation ?? true) : cdRelaxer(prob, solver, opts.maxSweeps ?? 200);
+}
+
+/** The root node: forced units on, cardinality propagated. */
+function rootState(prob: L0Problem): Int8Array {
+  const root = new Int8Array(prob.units.length).fill(FREE);
+  for (let u = 0; u < root.length; u++) if (prob.forcedOn[u]) propagate(prob, root, u, ON);
   cardinality(prob, root);
-  tryUnits(onUnits(root));
+  return root;
+}
+
+export function solveL0(prob: L0Problem, opts: BnbOptions = {}): BnbResult {
+  const t0 = performance.now();
+  const deadline = t0 + (opts.timeLimit ?? 60) * 1000;
+  const gapTol = opts.gapTol ?? 1e-4;
+  const maxNodes = opts.maxNodes ?? Infinity;
+  const solver = new RelaxationSolver(prob);
+  solver.hierarchyDual = opts.hierarchyBound ?? true;
+  const relaxer = pickRelaxer(prob, solver, opts);
+  const inc = new Incumbent(prob, t0);
+  const root = rootState(prob);
+  inc.tryUnits(onUnits(root));
 
   const heap = new NodeHeap();
-  let nextId = 0, nodes = 0, minPruned = Infinity, status: BnbResult['status'] = 'optimal';
-  heap.push({ state: root, bound: -Infinity, delta: 0, deltaOff: -Infinity, depth: 0, id: nextId++, idx: new Int32Array(0), val: new Float64Array(0) });
-  const J = new Float64Array(p), g = new Float64Array(p);
-  const tolAbs = () => gapTol * Math.max(Math.abs(UB), 1e-300);
-  let interruptedBound = Infinity;
-  let lastSearched = '';
+  let nextId = 0, nodes = 0, minPruned = Infinity, interruptedBound = Infinity, status: BnbResult['status'] = 'optimal';
+  heap.push({ state: root, bound: -Infinity, delta: 0, deltaOff: -Infinity, depth: 0, id: nextId++, warm: null });
+  const tolAbs = () => gapTol * Math.max(Math.abs(inc.UB), 1e-300);
+  const prune = (v: number) => { minPruned = Math.min(minPruned, v); };
 
   while (heap.size) {
-    if (heap.peekBound() >= UB - tolAbs()) {
-      minPruned = Math.min(minPruned, heap.peekBound());
-      break; // best-first: every open node is at least this bound
-    }
+    if (heap.peekBound() >= inc.UB - tolAbs()) { prune(heap.peekBound()); break; } // best-first: all open nodes are worse
     // The root node is always popped and its (possibly partial) relaxation rounded, so even a
     // very short limit returns a fitted model rather than the empty one.
     if (nodes > 0 && performance.now() > deadline) { status = 'time_limit'; break; }
     if (nodes >= maxNodes) { status = 'node_limit'; break; }
     const node = heap.pop()!;
     nodes++;
-    if (shiftable) {
-      let off = 0;
-      for (let u = 0; u < m; u++) if (node.state[u] === OFF) off++;
-      if (off >= node.deltaOff + 3) {
-        const A = nonOff(node.state);
-        if (prob.n === undefined || A.length <= prob.n) node.delta = certifiedShift(prob.G, p, A, node.delta);
-        node.deltaOff = off;
-        if (nodes === 1) rootShift = node.delta;
-      }
-      solver.setShift(node.delta);
-    }
-    const Gr = solver.gram;
-    // Warm start from the parent's relaxed solution, restricted to what the node allows.
-    J.fill(0);
-    for (let i = 0; i < node.idx.length; i++) {
-      const c = node.idx[i]!, u = prob.unitOf[c]!;
-      if (u < 0 || node.state[u] !== OFF) J[c] = node.val[i]!;
-    }
-    g.fill(0);
-    for (let c = 0; c < p; c++) {
-      if (J[c] === 0) continue;
-      const row = c * p, jc = J[c]!;
-      for (let r = 0; r < p; r++) g[r] += jc * Gr[row + r]!;
-    }
-    const rel = solver.solve(node.state, J, g, { cutoff: UB - tolAbs(), tol: 0.1 * tolAbs(), maxSweeps: nodes === 1 ? 5 * maxSweeps : maxSweeps, deadline });
+    // z form: a node's relaxation is solved to 2% of the node's remaining gap — finer
+    // precision cannot change the pruning much and cost most of the node time (measured).
+    const nodeTol = relaxer.kind === 'z' && Number.isFinite(node.bound) && Number.isFinite(inc.UB) ? Math.max(0.1 * tolAbs(), 0.02 * (inc.UB - node.bound)) : 0.1 * tolAbs();
+    const rel = relaxer.solve(node, nodes === 1, inc.UB - tolAbs(), nodeTol, deadline);
     const bound = Math.max(node.bound, rel.bound);
-    if (nodes === 1) tryUnits(roundSupport(prob, node.state, rel.z));
-    if (performance.now() > deadline && bound < UB - tolAbs()) {
+    if (nodes === 1) rootIncumbents(prob, node.state, rel.z, inc, deadline);
+    if (performance.now() > deadline && bound < inc.UB - tolAbs()) {
       interruptedBound = Math.min(interruptedBound, bound);
       status = 'time_limit';
       break;
     }
-    if (bound >= UB - tolAbs()) { minPruned = Math.min(minPruned, bound); continue; }
-
+    if (bound >= inc.UB - tolAbs()) { prune(bound); continue; }
     // Incumbent from rounding; local search whenever rounding improves the incumbent.
-    const before = UB;
-    const rounded = roundSupport(prob, node.state, rel.z);
-    tryUnits(rounded);
-    if (nodes === 1 || UB < before) {
-      const key = bestUnits.join(',');
-      if (key !== lastSearched) {
-        // At most 30% of the remaining time per local search, so the tree search gets its share.
-        const now = performance.now();
-        localSearch(prob, bestUnits, tryUnits, Math.min(deadline, now + 0.3 * Math.max(0, deadline - now)), new Float64Array(p), new Float64Array(p));
-        lastSearched = bestUnits.join(',');
-      }
-    }
-    if (bound >= UB - tolAbs()) { minPruned = Math.min(minPruned, bound); continue; }
-
-    const u = chooseBranch(prob, node.state, rel.z, J, g);
-    if (u < 0) {
-      // Nothing left to branch on: the node is a single support, evaluated exactly.
-      tryUnits(onUnits(node.state));
-      continue;
-    }
-    const { idx, val } = sparse(J);
-    for (const value of [ON, OFF]) {
-      const st = Int8Array.from(node.state);
-      if (!propagate(prob, st, u, value)) continue;
-      if (!st.includes(FREE)) {
-        const v = tryUnits(onUnits(st));
-        if (v >= UB - tolAbs()) minPruned = Math.min(minPruned, v);
-        continue;
-      }
-      heap.push({ state: st, bound, delta: node.delta, deltaOff: node.deltaOff, depth: node.depth + 1, id: nextId++, idx, val });
-    }
+    const before = inc.UB;
+    inc.tryUnits(roundSupport(prob, node.state, rel.z));
+    if (nodes === 1 || inc.UB < before) inc.improve(deadline);
+    if (bound >= inc.UB - tolAbs()) { prune(bound); continue; }
+    nextId = opts.reducedCostFixing === false ? branch(prob, null, node, rel, bound, heap, inc, nextId, tolAbs(), prune) : branch(prob, solver, node, rel, bound, heap, inc, nextId, tolAbs(), prune);
   }
+  const UB = inc.UB;
   const lowerBound = Math.min(UB, minPruned, heap.peekBound(), interruptedBound);
   const gap = UB > 0 ? Math.max(0, (UB - lowerBound) / UB) : UB - lowerBound > 0 ? Infinity : 0;
   if (gap <= gapTol) status = 'optimal';
   else if (status === 'optimal') status = 'time_limit';
   const elapsed = (performance.now() - t0) / 1000;
   return {
-    J: bestJ,
-    objective: UB,
-    lowerBound,
-    gap,
-    nodes,
-    status,
+    J: inc.J, objective: UB, lowerBound, gap, nodes, status,
     timeToOptimal: status === 'optimal' ? elapsed : null,
-    timeToBest,
-    elapsed,
-    shift: rootShift,
-    units: bestUnits,
+    timeToBest: inc.timeToBest, elapsed, shift: relaxer.rootShift, units: inc.units, relaxation: relaxer.kind,
   };
+}
+
+/**
+ * Reduced-cost fixing at a node (relaxation.ts `reducedCosts`): a free unit whose OFF side
+ * is already bounded at or above the cutoff is fixed ON, one whose ON side is, OFF — with the
+ * hierarchy propagation. False when the node itself is empty.
+ */
+function fixByReducedCosts(prob: L0Problem, state: Int8Array, rc: { Dsep: number; w: Float64Array }, cutoff: number, prune: (v: number) => void): boolean {
+  for (let u = 0; u < state.length; u++) {
+    if (state[u] !== FREE) continue;
+    // The discarded side's bound is recorded like any pruned node (it enters the final bound).
+    const offSide = rc.Dsep + Math.max(0, rc.w[u]!), onSide = rc.Dsep + Math.max(0, -rc.w[u]!);
+    if (offSide >= cutoff) {
+      prune(offSide);
+      if (!propagate(prob, state, u, ON)) return false;
+    }
+    if (state[u] === FREE && onSide >= cutoff) {
+      prune(onSide);
+      if (!propagate(prob, state, u, OFF)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Fix what the reduced costs allow, then split the node on the chosen unit (ON child first)
+ * with the children's bounds raised by the same reduced costs; leaves are evaluated exactly.
+ * Returns the next node id.
+ */
+function branch(prob: L0Problem, solver: RelaxationSolver | null, node: Node, rel: NodeSolve, bound: number, heap: NodeHeap, inc: Incumbent, nextId: number, tolAbs: number, prune: (v: number) => void): number {
+  const cutoff = inc.UB - tolAbs;
+  const rc = solver ? solver.reducedCosts(node.state, rel.J, rel.g) : null;
+  const state = Int8Array.from(node.state);
+  if (rc && !fixByReducedCosts(prob, state, rc, cutoff, prune)) return nextId;
+  if (!state.includes(FREE)) {
+    const v = inc.tryUnits(onUnits(state));
+    if (v >= inc.UB - tolAbs) prune(v);
+    return nextId;
+  }
+  const u = chooseBranch(prob, state, rel.z, rel.J, rel.g);
+  if (u < 0) {
+    inc.tryUnits(onUnits(state));
+    return nextId;
+  }
+  for (const value of [ON, OFF]) {
+    const st = Int8Array.from(state);
+    if (!propagate(prob, st, u, value)) continue;
+    let childBound = bound;
+    if (rc) childBound = Math.max(bound, rc.Dsep + Math.max(0, value === ON ? -rc.w[u]! : rc.w[u]!));
+    if (childBound >= inc.UB - tolAbs) { prune(childBound); continue; }
+    if (!st.includes(FREE)) {
+      const v = inc.tryUnits(onUnits(st));
+      if (v >= inc.UB - tolAbs) prune(v);
+      continue;
+    }
+    heap.push({ state: st, bound: childBound, delta: node.delta, deltaOff: node.deltaOff, depth: node.depth + 1, id: nextId++, warm: rel.warm });
+  }
+  return nextId;
 }
 
 function onUnits(state: Int8Array): number[] {
@@ -342,22 +511,13 @@ function onUnits(state: Int8Array): number[] {
   return out;
 }
 
-function sparse(J: Float64Array): { idx: Int32Array; val: Float64Array } {
-  let n = 0;
-  for (let c = 0; c < J.length; c++) if (J[c] !== 0) n++;
-  const idx = new Int32Array(n), val = new Float64Array(n);
-  n = 0;
-  for (let c = 0; c < J.length; c++) if (J[c] !== 0) { idx[n] = c; val[n++] = J[c]!; }
-  return { idx, val };
-}
-
 /** Units on at the node plus free units with relaxed z ≥ ½, closed upward, within k. */
-function roundSupport(prob: L0Problem, state: Int8Array, z: Float64Array): number[] {
+function roundSupport(prob: L0Problem, state: Int8Array, z: Float64Array, threshold = 0.5): number[] {
   const sel = new Uint8Array(state.length);
   let count = 0;
   for (let u = 0; u < state.length; u++) if (state[u] === ON) { sel[u] = 1; count++; }
   const cand: number[] = [];
-  for (let u = 0; u < state.length; u++) if (state[u] === FREE && z[u]! >= 0.5) cand.push(u);
+  for (let u = 0; u < state.length; u++) if (state[u] === FREE && z[u]! >= threshold) cand.push(u);
   cand.sort((a, b) => z[b]! - z[a]! || a - b);
   for (const u of cand) {
     const add = [u, ...prob.ancestors[u]!].filter((a) => !sel[a]);
@@ -373,7 +533,11 @@ function chooseBranch(prob: L0Problem, state: Int8Array, z: Float64Array, J: Flo
   let best = -1, bestScore = -1;
   for (let u = 0; u < state.length; u++) {
     if (state[u] !== FREE) continue;
-    const s = Math.min(z[u]!, 1 - z[u]!);
+    // Hierarchy-aware: fractionality weighted by 1 + #descendants, so parents whose OFF side
+    // removes whole sub-hierarchies go first (lmo_drx μ0 = 1.9e-2, 20 s: gap 0.211 → 0.195;
+    // log weighting 0.209, squared 0.207). Without hierarchy this is most-fractional.
+    const frac = Math.min(z[u]!, 1 - z[u]!);
+    const s = frac > 1e-9 ? frac * (1 + prob.descendants[u]!.length) : 0;
     if (s > bestScore + 1e-12) { best = u; bestScore = s; }
   }
   if (best < 0 || bestScore > 1e-9) return best;

@@ -49,6 +49,8 @@ export interface L0Problem {
   /** Feature → unit, −1 for always-in features. */
   unitOf: Int32Array;
   alwaysIn: Int32Array;
+  /** Direct parents of every unit (unit-level hierarchy rows z_u ≤ z_parent). */
+  parents: Int32Array[];
   /** Transitive ancestors / descendants of every unit (hierarchy closure, units only). */
   ancestors: Int32Array[];
   descendants: Int32Array[];
@@ -68,22 +70,12 @@ function intList(values: number[] | undefined, p: number, field: string): number
   return [...new Set(values)].sort((a, b) => a - b);
 }
 
-export function buildProblem(G: Float64Array, b: Float64Array, yy: number, p: number, spec: L0Spec): L0Problem {
-  const mu0 = spec.mu0, mu1 = spec.mu1 ?? 0, mu2 = spec.mu2, M = spec.M ?? Infinity, k = spec.k ?? Infinity;
-  for (const [name, v] of [['mu0', mu0], ['mu1', mu1], ['mu2', mu2]] as const) {
-    if (!Number.isFinite(v) || v < 0) throw new OptionError(`must be a finite number ≥ 0, got ${v}`, { field: name });
-  }
-  if (!(M > 0)) throw new OptionError(`big-M bound must be > 0, got ${M}`, { field: 'M' });
-  const alwaysIn = intList(spec.alwaysIn, p, 'always_in');
-  const nonnegList = intList(spec.nonneg, p, 'nonneg');
-  const nonneg = new Uint8Array(p);
-  for (const c of nonnegList) nonneg[c] = 1;
-
+/** Units (what one z switches): single features, or groups; always-in features belong to none. */
+function makeUnits(p: number, spec: L0Spec, alwaysIn: number[], nonneg: Uint8Array, mu1: number, M: number): { units: Int32Array[]; unitOf: Int32Array } {
   const unitOf = new Int32Array(p).fill(-1);
   const units: Int32Array[] = [];
   const isAlways = new Uint8Array(p);
   for (const c of alwaysIn) isAlways[c] = 1;
-  const grouped = spec.groups !== undefined;
   if (spec.groups) {
     if (spec.groups.length !== p) throw new OptionError(`groups has ${spec.groups.length} entries for ${p} features`, { field: 'groups' });
     const byGroup = new Map<number, number[]>();
@@ -109,11 +101,12 @@ export function buildProblem(G: Float64Array, b: Float64Array, yy: number, p: nu
       units.push(Int32Array.of(c));
     }
   }
-  const m = units.length;
+  return { units, unitOf };
+}
 
-  // Unit-level hierarchy: parents[u] = units that must be on when u is on.
+/** Unit-level parents from the feature pairs; a unit above an always-in feature is forced on (a forced root). */
+function unitParents(p: number, spec: L0Spec, unitOf: Int32Array, m: number): { parents: Set<number>[]; forcedRoots: number[] } {
   const parents: Set<number>[] = Array.from({ length: m }, () => new Set<number>());
-  const forcedOn = new Uint8Array(m);
   const forcedRoots: number[] = [];
   (spec.hierarchy ?? []).forEach((pair, i) => {
     if (!Array.isArray(pair) || pair.length !== 2) throw new OptionError(`hierarchy entry ${i} must be a [child, parent] pair`, { field: 'hierarchy', entry: i });
@@ -131,8 +124,12 @@ export function buildProblem(G: Float64Array, b: Float64Array, yy: number, p: nu
     if (uc === up) return; // same group: one z
     parents[uc]!.add(up);
   });
+  return { parents, forcedRoots };
+}
 
-  // Cycle check (iterative DFS, colours 0 new / 1 on stack / 2 done).
+/** Cycle check (iterative DFS, colours 0 new / 1 on stack / 2 done). */
+function checkAcyclic(parents: Set<number>[], units: Int32Array[], grouped: boolean): void {
+  const m = parents.length;
   const colour = new Uint8Array(m);
   for (let s = 0; s < m; s++) {
     if (colour[s]) continue;
@@ -153,7 +150,11 @@ export function buildProblem(G: Float64Array, b: Float64Array, yy: number, p: nu
       }
     }
   }
+}
 
+/** Transitive ancestors and descendants of every unit (parents acyclic). */
+function hierarchyClosure(parents: Set<number>[]): { ancestors: Int32Array[]; descendants: Int32Array[] } {
+  const m = parents.length;
   const ancestors: Int32Array[] = new Array(m);
   const memo = new Map<number, Set<number>>();
   const anc = (u: number): Set<number> => {
@@ -185,16 +186,14 @@ export function buildProblem(G: Float64Array, b: Float64Array, yy: number, p: nu
   for (const u of order) ancestors[u] = Int32Array.from([...anc(u)].sort((a, b) => a - b));
   const desc: number[][] = Array.from({ length: m }, () => []);
   for (let u = 0; u < m; u++) for (const a of ancestors[u]!) desc[a]!.push(u);
-  const descendants = desc.map((d) => Int32Array.from(d.sort((a, b) => a - b)));
-  for (const r of forcedRoots) {
-    forcedOn[r] = 1;
-    for (const a of ancestors[r]!) forcedOn[a] = 1;
-  }
+  return { ancestors, descendants: desc.map((d) => Int32Array.from(d.sort((a, b) => a - b))) };
+}
 
-  const dualMode = mu2 > 0 || Number.isFinite(M);
+/** Checks that need the whole problem: μ2 = 0 restrictions and the cardinality k. */
+function checkModes(dualMode: boolean, mu1: number, nonnegCount: number, k: number, m: number, forcedOn: Uint8Array, grouped: boolean): void {
   if (!dualMode) {
     if (mu1 > 0) throw new OptionError('l1l0 needs mu2 > 0 or a finite big-M bound M for its relaxation', { field: 'mu1' });
-    if (nonnegList.length) throw new OptionError('sign constraints with mu2 = 0 need a finite big-M bound M', { field: 'nonneg' });
+    if (nonnegCount) throw new OptionError('sign constraints with mu2 = 0 need a finite big-M bound M', { field: 'nonneg' });
   }
   if (Number.isFinite(k)) {
     if (!Number.isInteger(k) || k < 1) throw new OptionError(`k must be a positive integer, got ${k}`, { field: 'k' });
@@ -203,5 +202,34 @@ export function buildProblem(G: Float64Array, b: Float64Array, yy: number, p: nu
     for (let u = 0; u < m; u++) forced += forcedOn[u]!;
     if (forced > k) throw new OptionError(`k = ${k} is below the ${forced} units forced on by always-in features through the hierarchy`, { field: 'k' });
   }
-  return { p, G, b, yy, mu0, mu1, mu2, M, k, nonneg, units, unitOf, alwaysIn: Int32Array.from(alwaysIn), ancestors, descendants, forcedOn, dualMode, grouped };
+}
+
+export function buildProblem(G: Float64Array, b: Float64Array, yy: number, p: number, spec: L0Spec): L0Problem {
+  const mu0 = spec.mu0, mu1 = spec.mu1 ?? 0, mu2 = spec.mu2, M = spec.M ?? Infinity, k = spec.k ?? Infinity;
+  for (const [name, v] of [['mu0', mu0], ['mu1', mu1], ['mu2', mu2]] as const) {
+    if (!Number.isFinite(v) || v < 0) throw new OptionError(`must be a finite number ≥ 0, got ${v}`, { field: name });
+  }
+  if (!(M > 0)) throw new OptionError(`big-M bound must be > 0, got ${M}`, { field: 'M' });
+  const alwaysIn = intList(spec.alwaysIn, p, 'always_in');
+  const nonnegList = intList(spec.nonneg, p, 'nonneg');
+  const nonneg = new Uint8Array(p);
+  for (const c of nonnegList) nonneg[c] = 1;
+  const grouped = spec.groups !== undefined;
+  const { units, unitOf } = makeUnits(p, spec, alwaysIn, nonneg, mu1, M);
+  const m = units.length;
+  const { parents, forcedRoots } = unitParents(p, spec, unitOf, m);
+  checkAcyclic(parents, units, grouped);
+  const { ancestors, descendants } = hierarchyClosure(parents);
+  const forcedOn = new Uint8Array(m);
+  for (const r of forcedRoots) {
+    forcedOn[r] = 1;
+    for (const a of ancestors[r]!) forcedOn[a] = 1;
+  }
+  const dualMode = mu2 > 0 || Number.isFinite(M);
+  checkModes(dualMode, mu1, nonnegList.length, k, m, forcedOn, grouped);
+  return {
+    p, G, b, yy, mu0, mu1, mu2, M, k, nonneg, units, unitOf, alwaysIn: Int32Array.from(alwaysIn),
+    parents: parents.map((q) => Int32Array.from([...q].sort((x, y) => x - y))),
+    ancestors, descendants, forcedOn, dualMode, grouped,
+  };
 }

@@ -18,6 +18,7 @@
  */
 import type { L0Problem } from './problem.ts';
 import { choleskySolveInPlace, solveSym, smoothValue } from './subset.ts';
+import { ClosureGraph } from './closure.ts';
 
 export const OFF = 0, ON = 1, FREE = 2;
 
@@ -174,9 +175,19 @@ export class RelaxationSolver {
   private readonly G0: Float64Array;
   private readonly mu2base: number;
   private delta = 0;
+  /** Hierarchy closure network of the node being solved (null: separable max). */
+  private closure: ClosureGraph | null = null;
+  private readonly w: Float64Array;
+  /** θ of the last bestDual and the separable dual value of the last dualAt (reduced costs). */
+  private lastTheta = 1;
+  private closureInSearch = true;
+  private lastSep = -Infinity;
+  /** Use the hierarchy rows in the dual bound (max-weight closure); off only for A/B runs. */
+  hierarchyDual = true;
 
   constructor(base: L0Problem) {
     this.v = new Float64Array(base.units.length);
+    this.w = new Float64Array(base.units.length);
     this.single = Int32Array.from(base.units, (f) => (f.length === 1 ? f[0]! : -1));
     this.G0 = base.G;
     this.mu2base = base.mu2;
@@ -226,11 +237,15 @@ export class RelaxationSolver {
         for (let i = 0; i < feats.length; i++) { const c = feats[i]!; s += phi(prob, c, t2 * (b[c]! - g[c]!)); }
       }
       if (st === ON) D -= s - mu0;
-      else this.v[nFree++] = s - mu0;
+      else { this.v[nFree++] = s - mu0; this.w[u] = s - mu0; }
     }
     const mm = Number.isFinite(prob.k) ? prob.k - nOn : nFree;
     const { sum, next } = topPositiveSum(this.v, nFree, mm);
-    return { D: D - sum, lambda: Number.isFinite(prob.k) ? next : 0 };
+    // Both the cardinality-dualized sum and the hierarchy closure bound max_z Σ z·w from
+    // above over the node's integer points; the smaller one gives the larger valid bound.
+    const hier = this.closure && this.closureInSearch && sum > 0 ? this.closure.maxClosure(this.w) : Infinity;
+    this.lastSep = D - sum;
+    return { D: D - Math.min(sum, hier), lambda: Number.isFinite(prob.k) ? next : 0 };
   }
 
   private products(J: Float64Array, g: Float64Array): { bJ: number; Jg: number } {
@@ -250,7 +265,11 @@ export class RelaxationSolver {
   private bestDual(state: Int8Array, J: Float64Array, g: Float64Array, nOn: number): { D: number; lambda: number } {
     const { bJ, Jg } = this.products(J, g);
     let best = this.dualAt(state, g, 1, bJ, Jg, nOn);
+    this.lastTheta = 1;
     if (this.shifted) return best;
+    // The θ search runs on the separable dual (one max-flow per candidate θ would dominate the
+    // node time); the closure is applied at θ = 1 (above) and at the θ found.
+    this.closureInSearch = false;
     const gr = (Math.sqrt(5) - 1) / 2;
     let lo = 0, hi = 2;
     let x1 = hi - gr * (hi - lo), x2 = lo + gr * (hi - lo);
@@ -260,9 +279,28 @@ export class RelaxationSolver {
       else { hi = x2; x2 = x1; f2 = f1; x1 = hi - gr * (hi - lo); f1 = this.dualAt(state, g, x1, bJ, Jg, nOn).D; }
     }
     const th = f1 > f2 ? x1 : x2;
+    this.closureInSearch = true;
     const cand = this.dualAt(state, g, th, bJ, Jg, nOn);
-    if (cand.D > best.D) best = { D: cand.D, lambda: best.lambda };
+    this.lastTheta = 1;
+    if (cand.D > best.D) { best = { D: cand.D, lambda: best.lambda }; this.lastTheta = th; }
     return best;
+  }
+
+  /**
+   * Reduced costs of the free units at the dual point of the last certificate (u = θ·r):
+   * with D_sep the separable dual value and w_u the unit's term (conjugate − μ0), every
+   * integer point with z_u = 0 has objective ≥ D_sep + max(0, w_u) and every one with z_u = 1
+   * has ≥ D_sep + max(0, −w_u) — the same Fenchel inequality with z_u fixed. Valid for any
+   * J (converged or not). Without the cardinality row only (null when k is finite).
+   */
+  reducedCosts(state: Int8Array, J: Float64Array, g: Float64Array): { Dsep: number; w: Float64Array } | null {
+    const prob = this.prob;
+    if (Number.isFinite(prob.k) || !prob.dualMode) return null;
+    const { bJ, Jg } = this.products(J, g);
+    let nOn = 0;
+    for (let u = 0; u < prob.units.length; u++) if (state[u] === ON) nOn++;
+    this.dualAt(state, g, this.lastTheta, bJ, Jg, nOn);
+    return { Dsep: this.lastSep, w: Float64Array.from(this.w) };
   }
 
   /**
@@ -305,7 +343,7 @@ export class RelaxationSolver {
         for (const d of Bnd) r -= G[ci * p + d]! * J[d]!;
         rhs[i] = r;
       }
-      const x = choleskySolveInPlace(H, rhs, m);
+      const x = this.patternSolve(H, rhs, m, Float64Array.from(F, (c) => J[c]!));
       if (!x) return false;
       // The pattern's quadratic decreases all the way to x; stop at the first breakpoint
       // (a sign change, the perspective kink T, or the bound M) so the pattern stays valid.
@@ -338,6 +376,31 @@ export class RelaxationSolver {
       }
     }
     return true;
+  }
+
+  /**
+   * Solve the pattern system H x = rhs. Collinear CE columns make H singular (lmo_drx: rank 76
+   * of 386); then x solves (H + εI)x = rhs + εJ0 (J0 the current values), a proximal Newton step: the
+   * step still decreases the pattern quadratic (Δq = −½dᵀHd − ε‖d‖²), is the Newton step on
+   * the range of H, and along null directions (where an ℓ1-region penalty is linear) it is long,
+   * so the breakpoint search moves to the next coefficient hitting zero or the kink — a pivot.
+   */
+  private patternSolve(H: Float64Array, rhs: Float64Array, m: number, J0?: Float64Array): Float64Array | null {
+    const Hc = Float64Array.from(H);
+    const x = choleskySolveInPlace(Hc, rhs, m);
+    if (x) return x;
+    let dmax = 0;
+    for (let i = 0; i < m; i++) dmax = Math.max(dmax, H[i * m + i]!);
+    for (const rel of [1e-10, 1e-7]) {
+      const eps = rel * dmax;
+      const Hr = Float64Array.from(H);
+      for (let i = 0; i < m; i++) Hr[i * m + i] += eps;
+      const r = Float64Array.from(rhs);
+      if (J0) for (let i = 0; i < m; i++) r[i] += eps * J0[i]!;
+      const y = choleskySolveInPlace(Hr, r, m);
+      if (y) return y;
+    }
+    return null;
   }
 
   private primalValue(state: Int8Array, J: Float64Array, g: Float64Array, mu0e: number): number {
@@ -433,7 +496,9 @@ export class RelaxationSolver {
     let nOn = 0;
     for (let u = 0; u < prob.units.length; u++) if (state[u] === ON) nOn++;
     if (!prob.dualMode) return this.solveLeastSquares(state, J, g, nOn);
+    this.setState(state);
     let bound = -Infinity, primal = Infinity, sweeps = 0, newtonFails = 0;
+    this.lastTheta = 1;
     let lambda = this.lambda;
     for (; sweeps < opts.maxSweeps; sweeps++) {
       this.sweep(state, J, g, prob.mu0 + lambda);
@@ -456,6 +521,38 @@ export class RelaxationSolver {
     if (bound < opts.cutoff && primal - bound > opts.tol) bound = Math.max(bound, this.bestDual(state, J, g, nOn).D);
     this.lambda = lambda;
     return { bound, primal, z: this.relaxedZ(state, J, prob.mu0 + lambda), sweeps };
+  }
+
+  /** The closure network of the current node (null without hierarchy rows among free units). */
+  get closureGraph(): ClosureGraph | null {
+    return this.closure;
+  }
+
+  /** Build the node's hierarchy closure network (used by every dual evaluation). */
+  setState(state: Int8Array): void {
+    this.closure = null;
+    if (this.hierarchyDual) {
+      const cg = ClosureGraph.forState(this.prob.parents, state, FREE);
+      if (cg.arcs > 0) this.closure = cg;
+    }
+  }
+
+  /**
+   * Certified bound at an arbitrary J (from another relaxation solver): g = G·J is formed
+   * here and the dual is maximized over the residual scaling θ. Call setState first.
+   */
+  certify(state: Int8Array, J: Float64Array, g: Float64Array): number {
+    const prob = this.prob, p = prob.p, G = prob.G;
+    g.fill(0);
+    for (let c = 0; c < p; c++) {
+      const jc = J[c]!;
+      if (jc === 0) continue;
+      const row = c * p;
+      for (let r = 0; r < p; r++) g[r] += jc * G[row + r]!;
+    }
+    let nOn = 0;
+    for (let u = 0; u < prob.units.length; u++) if (state[u] === ON) nOn++;
+    return this.bestDual(state, J, g, nOn).D;
   }
 
   /** μ2 = 0 and no bound: the relaxation is plain least squares on every feature not off. */
