@@ -11,7 +11,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import '../../src/fit/methods/index.ts';
 import { createEstimator } from '../../src/fit/registry.ts';
 import { Mat } from '../../src/core/matrix.ts';
 import { Rng } from '../../src/core/rng.ts';
