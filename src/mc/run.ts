@@ -120,6 +120,9 @@ interface Condition {
 }
 
 /** Checks that need no sampling; every message names the option. */
+const MAX_TOTAL_STEPS = 1e10;
+const MAX_SAMPLES = 1e7;
+
 function validate(model: ClusterExpansion, o: McOptions, layout: Layout): void {
   if (!(ENSEMBLES as readonly string[]).includes(o.ensemble)) throw new OptionError(`--ensemble must be one of ${ENSEMBLES.join(', ')} (got '${o.ensemble}')`, { field: 'ensemble' });
   if (!o.T.length) throw new OptionError('--T needs at least one temperature', { field: 'T' });
@@ -128,6 +131,11 @@ function validate(model: ClusterExpansion, o: McOptions, layout: Layout): void {
   if (o.warmup !== undefined && !(Number.isInteger(o.warmup) && o.warmup >= 0)) throw new OptionError(`--warmup must be a non-negative integer`, { field: 'warmup' });
   if (o.thin !== undefined && !(Number.isInteger(o.thin) && o.thin >= 1)) throw new OptionError(`--thin must be a positive integer`, { field: 'thin' });
   const mus = o.mu ?? [];
+  // Refuse what cannot finish or fit in memory: ≈ a day at 10⁵ steps/s, and the kept samples.
+  const total = o.T.length * Math.max(1, mus.length) * (o.steps + (o.warmup ?? 0));
+  if (total > MAX_TOTAL_STEPS) throw new OptionError(`${total.toExponential(2)} steps over all conditions are past the limit of ${MAX_TOTAL_STEPS.toExponential(0)} (about a day at 10⁵ steps/s)`, { field: 'steps' });
+  const thin = o.thin ?? Math.max(1, layout.activeSites.length); // the sampler's default
+  if (o.steps / thin > MAX_SAMPLES) throw new OptionError(`--steps / --thin keeps ${Math.round(o.steps / thin)} samples per condition, past the limit of ${MAX_SAMPLES}: raise --thin`, { field: 'thin' });
   for (const m of mus) {
     for (const [k, v] of Object.entries(m)) {
       if (!layout.species.includes(k)) throw new OptionError(`--mu names ${k}, which no active site of the model allows (species: ${layout.species.join(', ')})`, { field: 'mu' });

@@ -74,6 +74,9 @@ test('every listed bad input is refused before sampling with the option named', 
   await expect({ ensemble: 'charge-neutral', composition: 'Li+=0.25,Ni4+=0.5' }, /charge/);
   await expect({ ensemble: 'wang-landau', window: '-30,-29', binWidth: '0.1' }, /outside the window/);
   await expect({ ensemble: 'fancy' }, /--ensemble/);
+  // work that cannot finish or fit in memory: ≥ 1e10 steps in all, or 1e7 kept samples per condition
+  await expect({ composition: 'Li+=0.5,Ni4+=0.5', steps: '6000000000', T: '300,600' }, /past the limit of 1e\+10/);
+  await expect({ composition: 'Li+=0.5,Ni4+=0.5', steps: '200000000', thin: '1' }, /raise --thin/);
   // a structure that does not tile the requested supercell
   const layout = new Layout(model.space, SC2);
   const file = join(dir, 'start.json');
