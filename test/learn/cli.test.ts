@@ -136,3 +136,11 @@ test('celt learn --param takes the registry’s snake_case names and builds the 
   // linear ECI methods share the table but are not learners
   await failsWith(['learn', '--data', good, '--target', 'y', '--model', 'lasso'], /unknown model 'lasso'; known models: additive-gpr, gpr, gpr-nn, linear, logistic, mlp/);
 });
+
+test('one table: learners are listed as learners, never among the linear fitting methods', async () => {
+  const { listMethods } = await import('../../src/fit/registry.ts');
+  await import('../../src/learn/registry.ts');
+  assert.deepEqual(listMethods(['regression', 'classification']).map((m) => m.name), ['additive-gpr', 'gpr', 'gpr-nn', 'linear', 'logistic', 'mlp']);
+  const linear = listMethods().map((m) => m.name);
+  assert.ok(linear.includes('lasso') && !linear.includes('gpr') && !linear.includes('linear'));
+});
