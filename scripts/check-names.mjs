@@ -22,7 +22,7 @@ function files(dir) {
 }
 
 const decl = /^export (?:declare )?(?:async )?(?:abstract )?(?:function\*?|class|interface|type|const|let|enum) +([A-Za-z_$][\w$]*)/;
-const fnStart = /^(\s*)(?:export )?(?:default )?(?:async )?(?:function\*? +([\w$]+)|(?:(?:public|private|protected|static|async|readonly|override) +)*([\w$]+) *(?:<[^>]*>)?\(.*\{$)/;
+const fnStart = /^(\s*)(?:export )?(?:default )?(?:async )?(?:function\*? +([\w$]+)|(?:(?:public|private|protected|static|async|readonly|override) +)*([\w$]+) *(?:<[^>]*>)?\(.*\{$|(?:const|let) +([\w$]+)(?:: [^=]+)? = (?:async )?(?:\([^)]*\)|[\w$]+)(?:: [^=]+)? => \{$)/;
 const owners = new Map();
 const long = [];
 for (const file of files(join(root, 'src'))) {
@@ -32,7 +32,7 @@ for (const file of files(join(root, 'src'))) {
     const d = decl.exec(line);
     if (d && !(d[1] === 'register' && rel.startsWith('src/cli/commands/'))) owners.set(d[1], [...(owners.get(d[1]) ?? []), rel]);
     const f = fnStart.exec(line);
-    const name = f && (f[2] ?? f[3]);
+    const name = f && (f[2] ?? f[3] ?? f[4]);
     if (!f || !name || ['if', 'for', 'while', 'switch', 'catch', 'constructor'].includes(name) || (skip && rel.startsWith(skip))) return;
     const indent = f[1];
     let end = i + 1;
