@@ -7,7 +7,7 @@
 import { Rng } from '../src/core/rng.ts';
 import { lowerHull, type HullPoint } from '../src/thermo/hull.ts';
 import { highsLP } from '../src/thermo/lp-highs.ts';
-import { hullCoordinates, parseComposition } from '../src/thermo/composition.ts';
+import { hullCoordinates, compositionFromValue } from '../src/thermo/composition.ts';
 import { readJsonFile } from '../src/structure/io/read.ts';
 
 function randomPoints(rng: Rng, n: number, d: number): HullPoint[] {
@@ -30,7 +30,7 @@ const rng = new Rng(3);
 const sets: Array<[string, HullPoint[]]> = [];
 for (const d of [2, 3, 4, 5]) sets.push([`300 random points, ${d} components`, randomPoints(rng, 300, d)]);
 const lmo = readJsonFile(new URL('../data/lmo_drx/entries.json.gz', import.meta.url).pathname) as Array<{ composition: unknown; energy: number }>;
-sets.push(['lmo_drx entries (638 points, F/Li/Mn/O)', hullCoordinates(lmo.map((e, i) => ({ id: i, composition: parseComposition(e.composition), energy: e.energy }))).points]);
+sets.push(['lmo_drx entries (638 points, F/Li/Mn/O)', hullCoordinates(lmo.map((e, i) => ({ id: i, composition: compositionFromValue(e.composition), energy: e.energy }))).points]);
 
 for (const [name, pts] of sets) {
   const t0 = performance.now();

@@ -15,7 +15,7 @@ import { GprNn } from '../src/learn/gprnn.ts';
 import { GprRegressor } from '../src/learn/gpr-regressor.ts';
 import { LinearRegression } from '../src/learn/linear.ts';
 import { Mlp } from '../src/learn/mlp.ts';
-import type { Regressor } from '../src/learn/regressor.ts';
+import type { BaseEstimator } from '../src/fit/estimator.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,12 +32,12 @@ const { X, y } = friedman1(n, { features: D, noise: Number(values.noise), seed }
 const plans = shuffleSplit(n, splits, 0.2, new Rng(seed));
 console.log(`Friedman #1: n = ${n}, D = ${D} (5 informative), noise σ = ${values.noise}; ${splits} seeded 80/20 splits; MLP: LM, ${epochs} epochs max`);
 
-const models: Array<[string, (s: number) => Regressor]> = [
+const models: Array<[string, (s: number) => BaseEstimator]> = [
   ['Linear', () => new LinearRegression()],
-  ...[1, 2, 3, 4, 6, 9, 12].map((N) => [`MLP, N = ${N}`, (s: number) => new Mlp({ neurons: N, epochs, seed: s })] as [string, (s: number) => Regressor]),
+  ...[1, 2, 3, 4, 6, 9, 12].map((N) => [`MLP, N = ${N}`, (s: number) => new Mlp({ neurons: N, epochs, seed: s })] as [string, (s: number) => BaseEstimator]),
   ['GPR (const·ARD-RBF + white)', (s) => new GprRegressor({ restarts: 1, seed: s })],
   [`Additive GPR (N = D = ${D})`, (s) => new GprNn({ seed: s }, 'additive-gpr')],
-  ...[2 * D, 4 * D].map((N) => [`GPR-NN, N = ${N}`, (s: number) => new GprNn({ neurons: N, seed: s })] as [string, (s: number) => Regressor]),
+  ...[2 * D, 4 * D].map((N) => [`GPR-NN, N = ${N}`, (s: number) => new GprNn({ neurons: N, seed: s })] as [string, (s: number) => BaseEstimator]),
 ];
 
 const rows: Array<{ label: string; summary: RegressionSummary }> = [];

@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runMonteCarlo } from '../src/mc/run.ts';
-import { KB_EV } from '../src/mc/sampler.ts';
+import { KB_EV } from '../src/core/units.ts';
 import { isingModel } from '../test/mc/helpers.ts';
 import { bruteLnZ, kaufmanEnergy, kaufmanLnZ, kaufmanPeak } from './kaufman.ts';
 

@@ -9,7 +9,8 @@ import { symEig } from '../core/linalg.ts';
 import { Mat } from '../core/matrix.ts';
 import type { Rng } from '../core/rng.ts';
 import type { FcSupercell } from './supercell.ts';
-import { HBAR_EV_S, KB_EV, OMEGA_RAD_S } from './units.ts';
+import { KB_EV } from '../core/units.ts';
+import { HBAR_EV_S, OMEGA_RAD_S } from './units.ts';
 
 export function rattle(nAtoms: number, std: number, rng: Rng): Float64Array {
   if (!(std > 0)) throw new OptionError(`rattle amplitude must be positive, got ${std}`, { field: 'rattle' });

@@ -13,7 +13,8 @@ import { Mat } from '../core/matrix.ts';
 import type { Structure } from '../structure/structure.ts';
 import type { PairFc } from './model.ts';
 import { FcSupercell } from './supercell.ts';
-import { KB_EV, THZ_TO_EV, TO_THZ } from './units.ts';
+import { KB_EV } from '../core/units.ts';
+import { THZ_TO_EV, TO_THZ } from './units.ts';
 
 export class Phonons {
   private readonly n: number;

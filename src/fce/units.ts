@@ -7,7 +7,6 @@ import { InputError } from '../core/errors.ts';
 const EV_J = 1.602176634e-19;
 const AMU_KG = 1.6605390666e-27;
 const HBAR_JS = 1.054571817e-34;
-export const KB_EV = 8.617333262e-5;
 /** ħ in eV·s. */
 export const HBAR_EV_S = HBAR_JS / EV_J;
 /** √(eV/(Å²·amu)) in rad/s: ω of an eigenvalue λ of Φ/m in those units is √λ times this. */

@@ -1,6 +1,8 @@
 /**
- * The one estimator interface every fitting method implements (OLS … ℓ0ℓ2), so model
- * selection, the CLI and the workflow can treat them alike.
+ * The one estimator interface: `BaseEstimator` is what every model in the registry implements
+ * (fit, predict, diagnostics); `Estimator` adds the linear-model part (coef, intercept, JSON)
+ * every ECI fitting method (OLS … ℓ0ℓ2) has, so model selection, the CLI and the workflow can
+ * treat them alike. The nonlinear learners of src/learn implement BaseEstimator only.
  */
 import type { Mat } from '../core/matrix.ts';
 
@@ -27,16 +29,24 @@ export interface EstimatorJSON {
   info?: Record<string, unknown>;
 }
 
-export interface Estimator {
+/**
+ * Fit on rows X and targets Y, then predict P. Regressors use the defaults (numbers in,
+ * numbers out); a classifier fits and predicts labels.
+ */
+export interface BaseEstimator<Y = Float64Array, P = Float64Array> {
+  /** Registry name ('lasso', 'gpr-nn', …). */
   readonly method: string;
+  /** Diagnostics of the last fit (converged, iterations, gap, fitted hyperparameters, …). */
+  info: Record<string, unknown>;
+  fit(X: Mat, y: Y, opts?: FitOptions): this;
+  predict(X: Mat): P;
+}
+
+export interface Estimator extends BaseEstimator {
   /** Validated hyperparameters, defaults filled in. */
   readonly params: Params;
   readonly fitIntercept: boolean;
   coef: Float64Array;
   intercept: number;
-  /** Diagnostics of the last fit (converged, iterations, gap, …). */
-  info: Record<string, unknown>;
-  fit(X: Mat, y: Float64Array, opts?: FitOptions): this;
-  predict(X: Mat): Float64Array;
   toJSON(): EstimatorJSON;
 }

@@ -1,11 +1,12 @@
 /**
- * What a fitting method declares (name, parameters with types, defaults and ranges, factory)
- * and how raw parameters are checked against it. Method modules call `registerMethod` when
- * they load; everyone else uses the filled registry in registry.ts (createEstimator, …), which
- * imports every method module, so it cannot be used empty.
+ * What a fitting method or learner declares (name, kind, snake_case parameters with types,
+ * defaults and ranges, factory) and how raw parameters are checked against it — the one place
+ * parameters are validated. Method modules call `registerMethod` when they load; everyone else
+ * uses a filled registry: fit/registry.ts (every linear method) or learn/registry.ts (that plus
+ * the learners of src/learn, which register into this same table; fit never imports learn).
  */
 import { OptionError } from '../core/errors.ts';
-import type { Estimator, ParamValue, Params } from './estimator.ts';
+import type { BaseEstimator, Estimator, ParamValue, Params } from './estimator.ts';
 
 export interface ParamSpec {
   type: 'number' | 'integer' | 'boolean' | 'string' | 'numbers';
@@ -25,24 +26,41 @@ export interface FitContext {
   /** [child, parent] feature-index pairs: child may be nonzero only if parent is. */
   hierarchy?: Array<[number, number]>;
   featureNames?: string[];
+  /** Seed of a randomized model (learners' optimizer restarts, MLP initial weights). */
+  seed?: number;
 }
 
-export interface MethodSpec {
+/**
+ * 'linear': an ECI fitting method (src/fit, creates an Estimator); 'regression' /
+ * 'classification': a nonlinear learner of src/learn (creates a BaseEstimator).
+ */
+export type MethodKind = 'linear' | 'regression' | 'classification';
+
+// biome-ignore lint/suspicious/noExplicitAny: the table holds regressors and label classifiers alike
+export type AnyEstimator = BaseEstimator<any, any>;
+
+export interface MethodSpec<E extends AnyEstimator = Estimator> {
   name: string;
+  /** Omitted = 'linear'. */
+  kind?: MethodKind;
   summary: string;
   params: Record<string, ParamSpec>;
-  create(params: Params, context: FitContext): Estimator;
+  create(params: Params, context: FitContext): E;
 }
 
-const METHODS = new Map<string, MethodSpec>();
+const METHODS = new Map<string, MethodSpec<AnyEstimator>>();
 
-export function registerMethod(spec: MethodSpec): void {
+export function registerMethod<E extends AnyEstimator>(spec: MethodSpec<E>): void {
   if (METHODS.has(spec.name)) throw new Error(`method '${spec.name}' registered twice`);
   METHODS.set(spec.name, spec);
 }
 
-/** The table as filled so far: for registry.ts only (it imports every method first). */
-export function methodTable(): ReadonlyMap<string, MethodSpec> {
+export function kindOf(spec: MethodSpec<AnyEstimator>): MethodKind {
+  return spec.kind ?? 'linear';
+}
+
+/** The table as filled so far: for the filled registries only (they import every method first). */
+export function methodTable(): ReadonlyMap<string, MethodSpec<AnyEstimator>> {
   return METHODS;
 }
 

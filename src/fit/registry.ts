@@ -7,7 +7,7 @@
  */
 import { OptionError } from '../core/errors.ts';
 import type { Estimator, Params } from './estimator.ts';
-import { type FitContext, type MethodSpec, methodTable, resolveParamsWith } from './method-spec.ts';
+import { type AnyEstimator, type FitContext, type MethodKind, type MethodSpec, kindOf, methodTable, resolveParamsWith } from './method-spec.ts';
 import './methods/ridge.ts';
 import './methods/lasso.ts';
 import './l0/estimators.ts';
@@ -21,14 +21,24 @@ import './methods/huber.ts';
 // split); re-exported bindings resolve to method-spec.ts, which is evaluated first.
 export { type FitContext, type MethodSpec, type ParamSpec, registerMethod } from './method-spec.ts';
 
-export function listMethods(): MethodSpec[] {
-  return [...methodTable().values()].sort((a, b) => a.name.localeCompare(b.name));
+/** Registered specs of the given kinds (default: the linear ECI methods), sorted by name. */
+export function listMethods(kinds: MethodKind[] = ['linear']): MethodSpec<AnyEstimator>[] {
+  return [...methodTable().values()].filter((s) => kinds.includes(kindOf(s))).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function getMethod(name: string): MethodSpec {
+/** Any registered spec (a learner only once learn/registry.ts is loaded); `kinds` restricts it. */
+export function getSpec(name: string, kinds: MethodKind[], noun = 'method'): MethodSpec<AnyEstimator> {
   const spec = methodTable().get(name);
-  if (!spec) throw new OptionError(`unknown method '${name}'; known methods: ${[...methodTable().keys()].sort().join(', ')}`, { field: 'method' });
+  if (!spec || !kinds.includes(kindOf(spec))) {
+    const known = listMethods(kinds).map((s) => s.name);
+    throw new OptionError(`unknown ${noun} '${name}'; known ${noun}s: ${known.join(', ')}`, { field: noun });
+  }
   return spec;
+}
+
+/** A linear ECI fitting method (creates an Estimator with coef/intercept). */
+export function getMethod(name: string): MethodSpec {
+  return getSpec(name, ['linear']) as MethodSpec;
 }
 
 export function resolveParams(name: string, raw: Record<string, unknown>): Params {

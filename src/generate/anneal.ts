@@ -35,7 +35,7 @@ export interface AnnealOptions {
   timeLimitMs?: number;
 }
 
-export interface AnnealResult {
+export interface LabelAnnealResult {
   best: Int32Array;
   /** Objective of `best` minus that of `initial` (≤ 0). */
   bestDelta: number;
@@ -55,7 +55,7 @@ function sampleTemperature(p: AnnealProblem, state: Int32Array, rng: Rng): numbe
   return n > 0 ? sum / n : 1;
 }
 
-export function anneal(p: AnnealProblem, opts: AnnealOptions): AnnealResult {
+export function annealLabels(p: AnnealProblem, opts: AnnealOptions): LabelAnnealResult {
   if (!(Number.isInteger(opts.steps) && opts.steps >= 0)) throw new OptionError(`annealing steps must be a non-negative integer, got ${opts.steps}`, { field: 'steps' });
   const rng = new Rng(opts.seed ?? 0);
   const state = Int32Array.from(p.initial);

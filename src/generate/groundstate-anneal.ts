@@ -13,7 +13,7 @@
  *    not reachable by these moves; the MILP has no such limit.
  */
 import type { Rng } from '../core/rng.ts';
-import { type AnnealProblem, type Move, anneal } from './anneal.ts';
+import { type AnnealProblem, type Move, annealLabels } from './anneal.ts';
 import type { GroundStateProblem } from './groundstate-problem.ts';
 
 export interface GroundStateAnnealOptions {
@@ -120,6 +120,6 @@ export function annealProblem(p: GroundStateProblem, initial: Int32Array): Annea
 /** Anneal from a feasible labeling; returns the best labeling found (feasible by construction). */
 export function annealGroundState(p: GroundStateProblem, initial: Int32Array, opts: GroundStateAnnealOptions = {}): Int32Array {
   const sweeps = opts.sweeps ?? 2000;
-  const res = anneal(annealProblem(p, initial), { seed: opts.seed ?? 0, steps: Math.max(1, Math.round(sweeps * p.nSites)), ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}) });
+  const res = annealLabels(annealProblem(p, initial), { seed: opts.seed ?? 0, steps: Math.max(1, Math.round(sweeps * p.nSites)), ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}) });
   return res.best;
 }

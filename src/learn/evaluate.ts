@@ -6,6 +6,7 @@
 import { InputError } from '../core/errors.ts';
 import type { Mat } from '../core/matrix.ts';
 import { errorMetrics, mean, median, std } from '../core/stats.ts';
+import type { BaseEstimator } from '../fit/estimator.ts';
 import type { Split } from '../fit/selection/splits.ts';
 
 export interface RegressionSplitResult {
@@ -35,15 +36,10 @@ export interface RegressionSummary {
   testR2: Stat;
 }
 
-export interface MinimalRegressor {
-  fit(X: Mat, y: Float64Array): unknown;
-  predict(X: Mat): Float64Array;
-}
-
 export function evaluateRegression(
   X: Mat,
   y: Float64Array,
-  make: (split: number) => MinimalRegressor,
+  make: (split: number) => BaseEstimator,
   plans: Split[],
   onSplit?: (i: number, r: RegressionSplitResult) => void,
 ): { splits: RegressionSplitResult[]; summary: RegressionSummary } {
@@ -78,7 +74,7 @@ export interface ClassificationSplitResult {
 export function evaluateClassification(
   X: Mat,
   labels: string[],
-  make: (split: number) => { fit(X: Mat, labels: string[]): unknown; predict(X: Mat): string[] },
+  make: (split: number) => BaseEstimator<string[], string[]>,
   plans: Split[],
 ): { splits: ClassificationSplitResult[]; summary: { trainAccuracy: Stat; testAccuracy: Stat } } {
   const acc = (a: string[], b: string[]) => a.reduce((s, v, i) => s + (v === b[i] ? 1 : 0), 0) / a.length;

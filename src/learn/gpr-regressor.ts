@@ -1,5 +1,5 @@
 /**
- * Full-dimensional GPR as a Regressor for evaluation and the CLI: inputs standardized on the
+ * Full-dimensional GPR as an estimator for evaluation and the CLI: inputs standardized on the
  * training rows, normalize_y on, kernel constant·k(ARD or isotropic) + white by default, all
  * hyperparameters by maximum likelihood with seeded restarts.
  */
@@ -7,7 +7,7 @@ import { InputError } from '../core/errors.ts';
 import type { Mat } from '../core/matrix.ts';
 import { GaussianProcess } from './gpr.ts';
 import { kernelFromFormula } from './kernel-spec.ts';
-import type { Regressor } from './regressor.ts';
+import type { BaseEstimator } from '../fit/estimator.ts';
 import { ColumnScaler } from './scale.ts';
 
 export interface GprRegressorOptions {
@@ -17,8 +17,9 @@ export interface GprRegressorOptions {
   alpha?: number;
 }
 
-export class GprRegressor implements Regressor {
-  readonly name = 'gpr';
+export class GprRegressor implements BaseEstimator {
+  readonly method = 'gpr';
+  info: Record<string, unknown> = {};
   gp: GaussianProcess | null = null;
   private scaler: ColumnScaler | null = null;
   constructor(readonly opts: GprRegressorOptions = {}) {}

@@ -17,12 +17,12 @@ import { Rng } from '../core/rng.ts';
 import { errorMetrics } from '../core/stats.ts';
 import { GaussianProcess } from './gpr.ts';
 import { AdditiveRBF, Sum, White } from './kernels.ts';
-import type { Regressor } from './regressor.ts';
+import type { BaseEstimator } from '../fit/estimator.ts';
 import { ColumnScaler } from './scale.ts';
 import { sobolPoints } from './sobol.ts';
 
 export interface GprNnOptions {
-  /** Number of neurons N ≥ D (default D, i.e. additive GPR). */
+  /** Number of neurons N ≥ D (default D, i.e. additive GPR; 0 = 2D). */
   neurons?: number;
   lengthScale?: number;
   /** σ², added to the diagonal of the additive kernel (standardized targets). */
@@ -49,8 +49,8 @@ export interface ComponentShape {
   f: number[];
 }
 
-export class GprNn implements Regressor {
-  readonly name: string;
+export class GprNn implements BaseEstimator {
+  readonly method: string;
   readonly opts: Required<Omit<GprNnOptions, 'weights' | 'neurons'>> & { neurons?: number };
   private W: Mat | null = null;
   private readonly fixedW: Mat | null;
@@ -61,7 +61,7 @@ export class GprNn implements Regressor {
   info: Record<string, unknown> = {};
 
   constructor(opts: GprNnOptions = {}, name = 'gpr-nn') {
-    this.name = name;
+    this.method = name;
     this.opts = {
       lengthScale: opts.lengthScale ?? 1,
       noise: opts.noise ?? 1e-2,
@@ -114,7 +114,7 @@ export class GprNn implements Regressor {
   fit(X: Mat, y: Float64Array): this {
     const D = X.cols;
     if (X.rows < 2) throw new InputError('GPR-NN needs at least two training rows');
-    const W0 = this.fixedW ?? GprNn.defaultWeights(D, this.opts.neurons ?? D);
+    const W0 = this.fixedW ?? GprNn.defaultWeights(D, this.opts.neurons === 0 ? 2 * D : (this.opts.neurons ?? D));
     if (W0.cols !== D) throw new OptionError(`weight matrix has ${W0.cols} columns for ${D} features`, { field: 'weights' });
     this.xScaler = ColumnScaler.unitCube(X);
     const Xs = this.xScaler.transform(X);

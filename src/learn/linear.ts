@@ -6,10 +6,11 @@
 import { InputError } from '../core/errors.ts';
 import { Mat } from '../core/matrix.ts';
 import { lstsqMinNorm } from '../core/linalg.ts';
-import type { Regressor } from './regressor.ts';
+import type { BaseEstimator } from '../fit/estimator.ts';
 
-export class LinearRegression implements Regressor {
-  readonly name = 'linear';
+export class LinearRegression implements BaseEstimator {
+  readonly method = 'linear';
+  info: Record<string, unknown> = {};
   coef: Float64Array = new Float64Array(0);
   intercept = 0;
   rank = 0;

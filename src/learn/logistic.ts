@@ -12,6 +12,7 @@
 import { InputError, NumericalError, OptionError } from '../core/errors.ts';
 import { Mat } from '../core/matrix.ts';
 import { minimizeLbfgs } from '../core/optimize.ts';
+import type { BaseEstimator } from '../fit/estimator.ts';
 import { ColumnScaler } from './scale.ts';
 
 export type Penalty = 'l2' | 'l1' | 'elasticnet' | 'none';
@@ -28,8 +29,8 @@ export interface LogisticOptions {
   tol?: number;
 }
 
-export class LogisticRegression {
-  readonly name = 'logistic';
+export class LogisticRegression implements BaseEstimator<ArrayLike<string | number>, string[]> {
+  readonly method = 'logistic';
   readonly C: number;
   readonly penalty: Penalty;
   readonly l1Ratio: number;

@@ -9,7 +9,7 @@ import { InputError, OptionError } from '../core/errors.ts';
 import { Mat } from '../core/matrix.ts';
 import { choleskyJitter, cholSolve } from '../core/linalg.ts';
 import { Rng } from '../core/rng.ts';
-import type { Regressor } from './regressor.ts';
+import type { BaseEstimator } from '../fit/estimator.ts';
 import { ColumnScaler, meanStd } from './scale.ts';
 
 export interface MlpOptions {
@@ -21,8 +21,8 @@ export interface MlpOptions {
   decay?: number;
 }
 
-export class Mlp implements Regressor {
-  readonly name = 'mlp';
+export class Mlp implements BaseEstimator {
+  readonly method = 'mlp';
   readonly neurons: number;
   readonly epochs: number;
   readonly mu0: number;

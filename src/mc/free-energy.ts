@@ -10,7 +10,7 @@
  * F = −k_B T ln Z / N_prim (eV per primitive cell).
  */
 import { trapezoid } from './analysis.ts';
-import { KB_EV } from './sampler.ts';
+import { KB_EV } from '../core/units.ts';
 import type { Layout } from './state.ts';
 
 function lnFactorial(n: number): number {

@@ -23,7 +23,8 @@ import { compositionCounts, occupancyFromStructure, randomOccupancy, totalCharge
 import { FlipMoves, type MoveSet, SwapMoves, TableExchangeMoves } from './moves.ts';
 import { CompositionObserver, CorrelationObserver, EnergyObserver, type Observer, SroObserver } from './observers.ts';
 import { buildProcessor } from './processor.ts';
-import { KB_EV, metropolis } from './sampler.ts';
+import { KB_EV } from '../core/units.ts';
+import { metropolis } from './sampler.ts';
 import { Layout, McState } from './state.ts';
 import { wangLandau, wlCanonical, type WangLandauOptions, type WangLandauResult } from './wang-landau.ts';
 

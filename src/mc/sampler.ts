@@ -4,12 +4,12 @@
  * observe every `thin` steps. A step is one proposal; null proposals count as rejected steps.
  */
 import type { Rng } from '../core/rng.ts';
+import { KB_EV } from '../core/units.ts';
 import type { MoveSet } from './moves.ts';
 import type { Observer } from './observers.ts';
 import type { McState } from './state.ts';
 
 /** Boltzmann constant, eV/K (CODATA 2018). */
-export const KB_EV = 8.617333262e-5;
 
 export interface MetropolisOptions {
   /** Temperature in kelvin, or a function of the step for annealing schedules. */

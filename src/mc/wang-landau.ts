@@ -15,7 +15,7 @@ import { InputError } from '../core/errors.ts';
 import type { Rng } from '../core/rng.ts';
 import type { CorrelationEvaluator } from '../space/correlation.ts';
 import type { MoveSet } from './moves.ts';
-import { KB_EV } from './sampler.ts';
+import { KB_EV } from '../core/units.ts';
 import type { McState } from './state.ts';
 
 export interface WangLandauOptions {

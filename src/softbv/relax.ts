@@ -29,14 +29,14 @@ import type { IonSet } from './ions.ts';
 
 export type CellMode = 'isotropic' | 'full' | 'fixed-cell';
 
-export interface RelaxOptions extends SoftBvOptions {
+export interface SoftBvRelaxOptions extends SoftBvOptions {
   mode?: CellMode;
   /** Max-norm of the gradient (eV per unit of each variable) at which to stop. */
   gtol?: number;
   maxIter?: number;
 }
 
-export interface RelaxResult {
+export interface SoftBvRelaxResult {
   structure: Structure;
   energy: number;
   initialEnergy: number;
@@ -49,7 +49,7 @@ export interface RelaxResult {
 }
 
 /** Relax `s` (whose ordered species are `ions.species`) at the given sf. */
-export function relax(s: Structure, ions: IonSet, opts: RelaxOptions): RelaxResult {
+export function relax(s: Structure, ions: IonSet, opts: SoftBvRelaxOptions): SoftBvRelaxResult {
   const model = new SoftBvEnergy(ions, opts);
   const mode = opts.mode ?? 'isotropic';
   const N = s.numSites;

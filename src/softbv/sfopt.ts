@@ -33,7 +33,7 @@ export function sfGrid(from: number, to: number, step: number): number[] {
 export const DEFAULT_SF_GRID = sfGrid(0.5, 1.0, 0.025);
 export const SEED_STRAINS = [0.9, 1.1];
 
-export interface ScanPoint {
+export interface SfScanPoint {
   sf: number;
   strain: number;
   Er: number;
@@ -43,7 +43,7 @@ export interface ScanPoint {
 }
 
 export interface SfScan {
-  points: ScanPoint[];
+  points: SfScanPoint[];
   /** Er per sf averaged over the strains. */
   curve: Array<{ sf: number; Er: number }>;
   sfOpt: number | null;
@@ -54,7 +54,7 @@ export interface SfScan {
 
 export function scanSf(reference: Structure, ions: IonSet, sfs: number[], opts: { strains?: number[]; mode?: CellMode } = {}): SfScan {
   const strains = opts.strains ?? SEED_STRAINS;
-  const points: ScanPoint[] = [];
+  const points: SfScanPoint[] = [];
   for (const sf of sfs) {
     for (const strain of strains) {
       const r = relax(scaled(reference, strain), ions, { sf, mode: opts.mode ?? 'isotropic' });

@@ -35,7 +35,7 @@ import { MappingError, OptionError } from '../core/errors.ts';
 import { type Mat3, type Vec3, det3, inv3, mul3, vecMul3 } from '../core/mat3.ts';
 import { Lattice } from './lattice.ts';
 import { assignCations } from './mapping/cations.ts';
-import type { Atom, Frame, Placement } from './mapping/geometry.ts';
+import type { KeyedAtom, Frame, Placement } from './mapping/geometry.ts';
 import { findLatticeCandidates } from './mapping/lattice-match.ts';
 import { type PrimInfo, primInfo } from './mapping/prim-info.ts';
 import { type Failure, matchSublattice } from './mapping/sublattice.ts';
@@ -93,7 +93,7 @@ const DEFAULTS = { ltol: 0.2, stol: 0.3, angleTol: 5 };
 
 /** The structure brought to n primitive volumes (scale=True), right-handed and Niggli-reduced. */
 interface PreparedStructure {
-  atoms: Atom[];
+  atoms: KeyedAtom[];
   /** Species key per site of the input structure. */
   keys: string[];
   sRed: Mat3;
@@ -145,7 +145,7 @@ function prepareStructure(prim: Structure, structure: Structure, keys: string[],
   }
   const { lattice: sRedLat, transformation: ts } = niggliReduce(new Lattice(sm));
   const tsInv = inv3(ts);
-  const atoms: Atom[] = fracs.map((f, i) => ({ key: keys[i]!, f: vecMul3(f, tsInv) }));
+  const atoms: KeyedAtom[] = fracs.map((f, i) => ({ key: keys[i]!, f: vecMul3(f, tsInv) }));
   return { atoms, keys, sRed: sRedLat.matrix, lambda };
 }
 

@@ -55,7 +55,7 @@ export function parseFormula(text: string): Composition {
 }
 
 /** A composition from a formula string or a {species or element: amount} object. */
-export function parseComposition(value: unknown): Composition {
+export function compositionFromValue(value: unknown): Composition {
   if (typeof value === 'string') return parseFormula(value);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError('composition must be a formula string or an object {element: amount}', { field: 'composition' });

@@ -13,13 +13,13 @@
 import { CeltError, InputError } from '../core/errors.ts';
 import { readJsonFile } from '../structure/io/read.ts';
 import { entryFromPymatgen } from '../structure/io/pymatgen.ts';
-import { type Composition, type EnergyEntry, parseComposition } from './composition.ts';
+import { type Composition, type EnergyEntry, compositionFromValue } from './composition.ts';
 
 /** The entry's `composition`, or else (a ComputedStructureEntry without one) its structure's. */
 function compositionOf(r: Record<string, unknown>): Composition {
-  if (r.composition !== undefined) return parseComposition(r.composition);
+  if (r.composition !== undefined) return compositionFromValue(r.composition);
   if (r.structure === undefined) throw new InputError('missing composition (or a structure to take it from)', { field: 'composition' });
-  return parseComposition(Object.fromEntries(entryFromPymatgen(r).structure.composition()));
+  return compositionFromValue(Object.fromEntries(entryFromPymatgen(r).structure.composition()));
 }
 
 export function readEnergyFile(file: string): EnergyEntry[] {

@@ -1,7 +1,8 @@
 /**
  * Group lasso / sparse group lasso: subgradient (KKT) optimality checked here from scratch
- * (centered data, Xᵀr/n), SGL at λ = 1 equals the coordinate-descent lasso, and SGL at λ = 0
- * equals group lasso.
+ * (centered data, Xᵀr/n), SGL at λ = 1 equals the coordinate-descent lasso, SGL at λ = 0
+ * equals group lasso, and both equal the closed-form block soft-thresholding on an orthonormal
+ * design (the reference that does not share the solver's code).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -82,3 +83,41 @@ test('SGL at λ = 0 equals group lasso; group lasso zeroes whole groups', () => 
   }
   assert.ok(kkt(syn.X, syn.y, b.coef, b.intercept, synGroups, 0.05, 0) <= 1e-6 * 0.05);
 });
+
+test('orthonormal design (XᵀX/n = I): group lasso and SGL equal block soft-thresholding in closed form', () => {
+  // Columns 1…7 of the 8×8 Sylvester Hadamard matrix: centered, orthogonal, ‖x_j‖² = n. Then the
+  // objective is ½‖w − z‖² + penalty + const with z = Xᵀ(y − ȳ)/n, whose minimizer per block B is
+  // w_B = (1 − α(1−λ)√p_B / ‖S(z_B, αλ)‖)₊ · S(z_B, αλ), S = elementwise soft-thresholding.
+  const n = 8, p = 7;
+  const X = new Mat(n, p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) X.set(i, j, (-1) ** popcount(i & (j + 1)));
+  const z = [0.5, -0.3, 0.2, 0.05, -0.04, 0.8, -0.15];
+  const groups = Int32Array.from([0, 0, 0, 1, 1, 2, 3]);
+  const y = Float64Array.from({ length: n }, (_, i) => 1.5 + z.reduce((s, zj, j) => s + X.get(i, j) * zj, 0));
+  const alpha = 0.1;
+  for (const l1 of [0, 0.5]) {
+    const want = new Float64Array(p);
+    for (const id of new Set(groups)) {
+      const B = [...groups.keys()].filter((j) => groups[j] === id);
+      const s = B.map((j) => Math.sign(z[j]!) * Math.max(Math.abs(z[j]!) - alpha * l1, 0));
+      const nrm = Math.hypot(...s);
+      const shrink = nrm > 0 ? Math.max(0, 1 - (alpha * (1 - l1) * Math.sqrt(B.length)) / nrm) : 0;
+      B.forEach((j, k) => { want[j] = shrink * s[k]!; });
+    }
+    const est = l1 === 0
+      ? createEstimator('group-lasso', { alpha, tol: 1e-12 }, { groups })
+      : createEstimator('sparse-group-lasso', { alpha, l1_ratio: l1, tol: 1e-12 }, { groups });
+    est.fit(X, y);
+    for (let j = 0; j < p; j++) assert.ok(Math.abs(est.coef[j]! - want[j]!) < 1e-8, `λ=${l1}, w${j}: ${est.coef[j]} vs ${want[j]}`);
+    // zero blocks are exactly zero (group 1 falls below its threshold in both cases)
+    assert.equal(est.coef[3], 0);
+    assert.equal(est.coef[4], 0);
+    assert.ok(Math.abs(est.intercept - 1.5) < 1e-9);
+  }
+});
+
+function popcount(v: number): number {
+  let c = 0;
+  for (let x = v; x; x &= x - 1) c++;
+  return c;
+}

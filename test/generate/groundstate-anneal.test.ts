@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groundState } from '../../src/generate/groundstate.ts';
 import { GroundStateProblem, type ProblemOptions } from '../../src/generate/groundstate-problem.ts';
-import { anneal } from '../../src/generate/anneal.ts';
+import { annealLabels } from '../../src/generate/anneal.ts';
 import { annealGroundState, annealProblem } from '../../src/generate/groundstate-anneal.ts';
 import { Rng } from '../../src/core/rng.ts';
 import { bruteForce } from './bruteforce.ts';
@@ -23,8 +23,8 @@ test('generic annealer: finds the minimum of a 12-spin ring by local deltas; sam
       return -2 * spin(s[i]!) * (spin(s[(i + 1) % n]!) + spin(s[(i + n - 1) % n]!));
     },
   };
-  const a = anneal(flip, { seed: 4, steps: 20000 });
-  const b = anneal(flip, { seed: 4, steps: 20000 });
+  const a = annealLabels(flip, { seed: 4, steps: 20000 });
+  const b = annealLabels(flip, { seed: 4, steps: 20000 });
   assert.deepEqual(Array.from(a.best), Array.from(b.best));
   assert.equal(a.bestDelta, -24); // from +12 (all up) to −12
   let e = 0;

@@ -7,7 +7,11 @@ import { Command } from 'commander';
 import { register as registerLearn } from '../../src/cli/commands/learn.ts';
 import { register as registerCharges } from '../../src/cli/commands/charges.ts';
 import { CeltError } from '../../src/core/errors.ts';
+import { Mat } from '../../src/core/matrix.ts';
 import { Rng } from '../../src/core/rng.ts';
+import { shuffleSplit } from '../../src/fit/selection/splits.ts';
+import { evaluateRegression } from '../../src/learn/evaluate.ts';
+import { GprNn } from '../../src/learn/gprnn.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'celt-learn-'));
 
@@ -115,4 +119,28 @@ test('celt charges on pymatgen dicts: balanced count, decorated output, named in
   writeFileSync(file, JSON.stringify(entries));
   await failsWith(['charges', '--data', file, '--element', 'Mn', '--states', '2,3,4'], /mn\.json, entry 3, field 'sites\[1\]\.properties\.magmom'/);
   await failsWith(['charges', '--data', file, '--element', 'Mn', '--states', '2,3,x'], /--states must be comma-separated integers/);
+});
+
+test('celt learn --param takes the registry’s snake_case names and builds the same model as the class', async () => {
+  const out = join(dir, 'agpr.json');
+  await run(['learn', '--data', good, '--target', 'y', '--model', 'additive-gpr', '--features', 'a,b', '--splits', '3:0.2', '--seed', '4', '--param', 'optimize=false', '--param', 'length_scale=0.5', '--param', 'noise=0.001', '--out', out]);
+  const j = JSON.parse(readFileSync(out, 'utf8'));
+  // reference: the same splits and the class built by hand (camelCase TypeScript options)
+  const table = rows.slice(1).map((r) => r.split(','));
+  const X = Mat.fromRows(table.map((r) => [Number(r[1]), Number(r[2])]));
+  const y = Float64Array.from(table, (r) => Number(r[3]));
+  const ref = evaluateRegression(X, y, (s) => new GprNn({ lengthScale: 0.5, noise: 0.001, optimize: false, seed: 4 + s }, 'additive-gpr'), shuffleSplit(30, 3, 0.2, new Rng(4)));
+  assert.deepEqual(j.splits, ref.splits);
+  await failsWith(['learn', '--data', good, '--target', 'y', '--model', 'gpr-nn', '--param', 'lengthScale=0.5'], /unknown parameter 'lengthScale' for model 'gpr-nn'; known: length_scale, noise, optimize, restarts, neurons, refine, refine_step/);
+  await failsWith(['learn', '--data', good, '--target', 'cls', '--model', 'logistic', '--features', 'a,b', '--param', 'class_weight=up:x'], /class weights must look like/);
+  // linear ECI methods share the table but are not learners
+  await failsWith(['learn', '--data', good, '--target', 'y', '--model', 'lasso'], /unknown model 'lasso'; known models: additive-gpr, gpr, gpr-nn, linear, logistic, mlp/);
+});
+
+test('one table: learners are listed as learners, never among the linear fitting methods', async () => {
+  const { listMethods } = await import('../../src/fit/registry.ts');
+  await import('../../src/learn/registry.ts');
+  assert.deepEqual(listMethods(['regression', 'classification']).map((m) => m.name), ['additive-gpr', 'gpr', 'gpr-nn', 'linear', 'logistic', 'mlp']);
+  const linear = listMethods().map((m) => m.name);
+  assert.ok(linear.includes('lasso') && !linear.includes('gpr') && !linear.includes('linear'));
 });

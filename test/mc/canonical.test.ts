@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runMonteCarlo } from '../../src/mc/run.ts';
-import { KB_EV } from '../../src/mc/sampler.ts';
+import { KB_EV } from '../../src/core/units.ts';
 import { Layout } from '../../src/mc/state.ts';
 import { enumerate, exactAverages, lnoModel, SC2, within4 } from './helpers.ts';
 

@@ -13,7 +13,7 @@ import { compositionCounts, randomOccupancy } from '../../src/mc/init.ts';
 import { SwapMoves } from '../../src/mc/moves.ts';
 import { buildProcessor } from '../../src/mc/processor.ts';
 import { runMonteCarlo } from '../../src/mc/run.ts';
-import { KB_EV } from '../../src/mc/sampler.ts';
+import { KB_EV } from '../../src/core/units.ts';
 import { Layout, McState } from '../../src/mc/state.ts';
 import { logSumExp, wangLandau, wlCanonical } from '../../src/mc/wang-landau.ts';
 import { enumerate, exactAverages, lnoModel, SC2 } from './helpers.ts';

@@ -14,7 +14,7 @@ import { parseCutoffs } from '../../src/space/cutoffs.ts';
 import { EwaldTerm } from '../../src/space/ewald.ts';
 import { structureFromPymatgen } from '../../src/structure/io/pymatgen.ts';
 import { supercellSites } from '../../src/structure/supercell.ts';
-import { KB_EV } from '../../src/mc/sampler.ts';
+import { KB_EV } from '../../src/core/units.ts';
 import { seriesStats } from '../../src/mc/analysis.ts';
 import type { Layout } from '../../src/mc/state.ts';
 import { DATA_DIR } from '../data-dir.ts';

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { OptionError } from '../../src/core/errors.ts';
 import { integrateOverMu } from '../../src/mc/free-energy.ts';
 import { runMonteCarlo } from '../../src/mc/run.ts';
-import { KB_EV } from '../../src/mc/sampler.ts';
+import { KB_EV } from '../../src/core/units.ts';
 import { Layout } from '../../src/mc/state.ts';
 import { LNO_ECI, enumerate, exactAverages, lnoModel, SC2, slotStats, within4 } from './helpers.ts';
 

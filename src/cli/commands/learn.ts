@@ -11,7 +11,8 @@ import { Rng } from '../../core/rng.ts';
 import { shuffleSplit } from '../../fit/selection/splits.ts';
 import { accuracyTable, evaluateClassification, evaluateRegression, table1 } from '../../learn/evaluate.ts';
 import type { GprNn } from '../../learn/gprnn.ts';
-import { createClassifier, createRegressor, learnModelSpec, resolveLearnParams } from '../../learn/models.ts';
+import { createClassifier, createRegressor, learnerSpec, resolveLearnParams } from '../../learn/registry.ts';
+import { kindOf } from '../../fit/method-spec.ts';
 import { componentPlotSpec } from '../../report/gprnn-figures.ts';
 import { columnIndex, numericColumn, numericMatrix, readCsv } from '../../data/table.ts';
 import { writePlot } from '../../report/plot.ts';
@@ -40,7 +41,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'write the per-split results and summary as JSON')
     .option('--plot <dir>', 'GPR-NN/additive GPR: plot the component functions f_n of a fit on all rows')
     .action(async (o) => {
-      const spec = learnModelSpec(o.model);
+      const spec = learnerSpec(o.model);
       const params = resolveLearnParams(o.model, parseParams(o.param));
       const { splits, testFraction } = parseSplitsOption(o.splits);
       if (o.plot && o.model !== 'gpr-nn' && o.model !== 'additive-gpr') throw new OptionError('--plot is available for gpr-nn and additive-gpr', { field: 'plot' });
@@ -57,7 +58,7 @@ export function register(program: Command): void {
       const groups = gj >= 0 ? table.rows.map((r) => r[gj]!) : undefined;
       const plans = shuffleSplit(X.rows, splits, testFraction, new Rng(seed), groups);
       let out: Record<string, unknown>;
-      if (spec.kind === 'classification') {
+      if (kindOf(spec) === 'classification') {
         const labels = table.rows.map((r) => r[tj]!);
         const res = evaluateClassification(X, labels, () => createClassifier(params), plans);
         console.log(accuracyTable(`${o.model} (${splits} splits, test fraction ${testFraction})`, res.summary));
@@ -72,11 +73,11 @@ export function register(program: Command): void {
       } else {
         const y = numericColumn(table, tj);
         if (y.every((v) => v === y[0])) throw new InputError(`target column '${o.target}' is constant (${y[0]}); nothing to learn`, { file: o.data, field: o.target });
-        const res = evaluateRegression(X, y, (s) => createRegressor(o.model, params, seed + s, X.cols), plans);
+        const res = evaluateRegression(X, y, (s) => createRegressor(o.model, params, seed + s), plans);
         console.log(table1([{ label: `${o.model} (${splits} splits)`, summary: res.summary }]));
         out = { model: o.model, params, splits: res.splits, summary: res.summary };
         if (o.plot) {
-          const m = createRegressor(o.model, params, seed, X.cols) as GprNn;
+          const m = createRegressor(o.model, params, seed) as GprNn;
           m.fit(X, y);
           const comps = m.components();
           const names = featureCols.map((j) => table.header[j]!);

@@ -5,11 +5,11 @@
  */
 import { MappingError } from '../../core/errors.ts';
 import { type Vec3, vecMul3 } from '../../core/mat3.ts';
-import { type Atom, type Placement, quad, siteKey } from './geometry.ts';
+import { type KeyedAtom, type Placement, quad, siteKey } from './geometry.ts';
 import type { PrimInfo } from './prim-info.ts';
 import type { SubMatch } from './sublattice.ts';
 
-export function assignCations(info: PrimInfo, match: SubMatch, atoms: Atom[], anionIdx: number[], cationIdx: number[], cationSites: number[], n: number): Placement[] {
+export function assignCations(info: PrimInfo, match: SubMatch, atoms: KeyedAtom[], anionIdx: number[], cationIdx: number[], cationSites: number[], n: number): Placement[] {
   const fr = match.frame;
   const anionDisp = new Map<number, Vec3>();
   match.placements.forEach((pl) => anionDisp.set(siteKey(fr, pl.p, pl.g), pl.disp));

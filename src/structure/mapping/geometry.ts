@@ -51,7 +51,7 @@ export interface Placement {
   d: number;
 }
 
-export interface Atom {
+export interface KeyedAtom {
   key: string;
   /** Fractional coordinates in the structure's reduced, right-handed basis. */
   f: Vec3;

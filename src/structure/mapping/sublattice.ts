@@ -14,7 +14,7 @@
  */
 import { type Mat3, type Vec3, det3, inv3, mul3, transpose3 } from '../../core/mat3.ts';
 import { FORBIDDEN, minCostAssignment } from './assignment.ts';
-import { type Atom, type Frame, type MappingReason, type Placement, latticeParams, metricFromParams, nearest, quad, siteKey } from './geometry.ts';
+import { type KeyedAtom, type Frame, type MappingReason, type Placement, latticeParams, metricFromParams, nearest, quad, siteKey } from './geometry.ts';
 import type { PrimInfo } from './prim-info.ts';
 
 export interface SubMatch {
@@ -47,7 +47,7 @@ class SublatticeSearch {
   readonly nSites: number;
   failure: Failure | null = null;
 
-  constructor(readonly info: PrimInfo, readonly atoms: Atom[], readonly sites: number[], readonly n: number) {
+  constructor(readonly info: PrimInfo, readonly atoms: KeyedAtom[], readonly sites: number[], readonly n: number) {
     for (const a of atoms) {
       if (!this.sitesFor.has(a.key)) this.sitesFor.set(a.key, sites.filter((p) => info.allowed[p]!.has(a.key)));
     }
@@ -92,7 +92,7 @@ class SublatticeSearch {
  * Match `atoms` onto the prim sites `sites` of every candidate supercell lattice. Returns the
  * holding matches sorted by rms, and the most informative failure when none holds.
  */
-export function matchSublattice(info: PrimInfo, atoms: Atom[], sites: number[], candidates: Mat3[], sRed: Mat3, n: number, stol: number): { matches: SubMatch[]; failure: Failure | null } {
+export function matchSublattice(info: PrimInfo, atoms: KeyedAtom[], sites: number[], candidates: Mat3[], sRed: Mat3, n: number, stol: number): { matches: SubMatch[]; failure: Failure | null } {
   const search = new SublatticeSearch(info, atoms, sites, n);
   const ideal = idealFrame(info, n, stol, search.nSites);
   const structureParams = latticeParams(sRed);
@@ -171,7 +171,7 @@ function averageFrame(info: PrimInfo, m: Mat3, structureParams: number[], stol: 
 class LazyCoordinates {
   readonly buf: Float64Array;
   private readonly have: Uint8Array;
-  constructor(private readonly atoms: Atom[], private readonly m: Mat3) {
+  constructor(private readonly atoms: KeyedAtom[], private readonly m: Mat3) {
     this.buf = new Float64Array(3 * atoms.length);
     this.have = new Uint8Array(atoms.length);
   }
@@ -261,7 +261,7 @@ function acceptPlacements(search: SublatticeSearch, fr: Frame, placements: Place
 }
 
 /** Min-cost (Σd²) assignment of atoms to distinct allowed sites near them (the rare case where two atoms share a nearest site). */
-export function untangle(fr: Frame, info: PrimInfo, xs: Vec3[], t: Vec3, atoms: Atom[], sitesFor: Map<string, number[]>): Placement[] | null {
+export function untangle(fr: Frame, info: PrimInfo, xs: Vec3[], t: Vec3, atoms: KeyedAtom[], sitesFor: Map<string, number[]>): Placement[] | null {
   const cols = new Map<number, number>();
   const cand: { col: number; pl: Placement }[][] = xs.map((x0, i) => {
     const x: Vec3 = [x0[0] + t[0], x0[1] + t[1], x0[2] + t[2]];
