@@ -367,13 +367,7 @@ export class RelaxationSolver {
         if (Math.abs(t) < 1e-300) t = 0;
         J[c] = t;
       }
-      g.fill(0);
-      for (let c = 0; c < p; c++) {
-        const jc = J[c]!;
-        if (jc === 0) continue;
-        const row = c * p;
-        for (let r = 0; r < p; r++) g[r] += jc * G[row + r]!;
-      }
+      gramTimes(G, J, p, g);
     }
     return true;
   }
@@ -543,13 +537,7 @@ export class RelaxationSolver {
    */
   certify(state: Int8Array, J: Float64Array, g: Float64Array): number {
     const prob = this.prob, p = prob.p, G = prob.G;
-    g.fill(0);
-    for (let c = 0; c < p; c++) {
-      const jc = J[c]!;
-      if (jc === 0) continue;
-      const row = c * p;
-      for (let r = 0; r < p; r++) g[r] += jc * G[row + r]!;
-    }
+    gramTimes(G, J, p, g);
     let nOn = 0;
     for (let u = 0; u < prob.units.length; u++) if (state[u] === ON) nOn++;
     return this.bestDual(state, J, g, nOn).D;
@@ -593,4 +581,15 @@ function groupPhi(prob: L0Problem, u: number, b: Float64Array, g: Float64Array, 
     ss += s * s;
   }
   return ss / (4 * prob.mu2);
+}
+
+/** g = G·J for the symmetric p×p Gram matrix G, skipping the zero coefficients of a sparse J. */
+function gramTimes(G: Float64Array, J: Float64Array, p: number, g: Float64Array): void {
+  g.fill(0);
+  for (let c = 0; c < p; c++) {
+    const jc = J[c]!;
+    if (jc === 0) continue;
+    const row = c * p;
+    for (let r = 0; r < p; r++) g[r] += jc * G[row + r]!;
+  }
 }
