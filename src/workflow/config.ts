@@ -69,7 +69,7 @@ export function parseCvSpec(text: string, file?: string): CvSpec {
 }
 
 export function cvToText(cv: CvSpec): string {
-  return cv.kind === 'kfold' ? `kfold:${cv.k}` : cv.kind === 'shuffle' ? `shuffle:${cv.n}:${cv.testFraction}` : 'loo';
+  return cv.kind === 'kfold' ? `kfold:${cv.k}${cv.ordered ? ':ordered' : ''}` : cv.kind === 'shuffle' ? `shuffle:${cv.n}:${cv.testFraction}` : 'loo';
 }
 
 /**

@@ -2,7 +2,8 @@
  * Train/test index splits — the one splits module for CV, learning curves and `celt learn` —
  * all seeded through core Rng: k-fold (shuffled), repeated shuffle-split (seed 001: 50 × 80/20;
  * seed 004: 100 × 80/20, optionally grouped so one id never straddles the split),
- * leave-one-out, and the `--cv` text syntax `kfold:5`, `shuffle:50:0.2`, `loo`.
+ * leave-one-out, and the `--cv` text syntax `kfold:5`, `kfold:5:ordered` (contiguous folds in
+ * row order, as scikit-learn's KFold without shuffling), `shuffle:50:0.2`, `loo`.
  *
  * One rounding rule everywhere: a test fraction f of n items is round(n·f) items (testCount).
  */
@@ -14,20 +15,21 @@ export interface Split {
   test: Int32Array;
 }
 
-export type CvSpec = { kind: 'kfold'; k: number } | { kind: 'shuffle'; n: number; testFraction: number } | { kind: 'loo' };
+export type CvSpec = { kind: 'kfold'; k: number; ordered?: boolean } | { kind: 'shuffle'; n: number; testFraction: number } | { kind: 'loo' };
 
 /** Most CV splits (K folds or N shuffles) a run may ask for: each is a full fit. */
 export const MAX_SPLITS = 10_000;
 
 export function parseCv(text: string): CvSpec {
   const parts = text.trim().toLowerCase().split(':');
-  const bad = () => new OptionError(`bad --cv '${text}'; expected kfold:K, shuffle:N:FRACTION or loo`, { field: 'cv' });
+  const bad = () => new OptionError(`bad --cv '${text}'; expected kfold:K, kfold:K:ordered, shuffle:N:FRACTION or loo`, { field: 'cv' });
   if (parts[0] === 'loo' && parts.length === 1) return { kind: 'loo' };
   if (parts[0] === 'kfold') {
     const k = parts.length === 1 ? 5 : Number(parts[1]);
-    if (parts.length > 2 || !Number.isInteger(k) || k < 2) throw bad();
+    const ordered = parts[2] === 'ordered';
+    if (parts.length > 3 || (parts.length === 3 && !ordered) || !Number.isInteger(k) || k < 2) throw bad();
     if (k > MAX_SPLITS) throw new OptionError(`--cv kfold:${k} is past the limit of ${MAX_SPLITS} folds`, { field: 'cv' });
-    return { kind: 'kfold', k };
+    return ordered ? { kind: 'kfold', k, ordered } : { kind: 'kfold', k };
   }
   if (parts[0] === 'shuffle') {
     const n = parts[1] === undefined ? 50 : Number(parts[1]);
@@ -45,14 +47,15 @@ export function makeSplits(nSamples: number, spec: CvSpec, seed = 0): Split[] {
     if (nSamples < 2) throw new OptionError(`leave-one-out needs at least 2 samples, got ${nSamples}`, { field: 'cv' });
     return Array.from({ length: nSamples }, (_, i) => ({ test: Int32Array.of(i), train: Int32Array.from({ length: nSamples - 1 }, (_, j) => (j < i ? j : j + 1)) }));
   }
-  if (spec.kind === 'kfold') return kfold(nSamples, spec.k, rng);
+  if (spec.kind === 'kfold') return kfold(nSamples, spec.k, rng, spec.ordered);
   return shuffleSplit(nSamples, spec.n, spec.testFraction, rng);
 }
 
-export function kfold(n: number, k: number, rng: Rng): Split[] {
+/** k folds of a random permutation, or of the row order itself when `ordered`. */
+export function kfold(n: number, k: number, rng: Rng, ordered = false): Split[] {
   if (k > n) throw new OptionError(`${k}-fold cross-validation needs at least ${k} samples, the data have ${n}`, { field: 'cv' });
   if (k < 2) throw new OptionError(`k-fold needs k ≥ 2, got ${k}`, { field: 'cv' });
-  const perm = rng.permutation(n);
+  const perm = ordered ? Int32Array.from({ length: n }, (_, i) => i) : rng.permutation(n);
   const out: Split[] = [];
   // sklearn's fold sizes: the first n % k folds get one extra sample.
   let start = 0;
