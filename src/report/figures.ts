@@ -157,9 +157,10 @@ export function hullFigure(opts: { points: HullPlotPoint[]; dftHull: number[]; c
 export function learningCurveFigure(opts: { points: LearningPoint[]; units?: string }): VegaLiteSpec {
   const rows = opts.points.flatMap((p) => [
     { n: p.nTrain, rmse: p.train, set: 'train' },
-    { n: p.nTrain, rmse: p.cv, set: 'validation' },
+    { n: p.nTrain, rmse: p.cvMedian ?? p.cv, set: 'validation' },
   ]);
-  const band = opts.points.filter((p) => p.cvStd !== undefined).map((p) => ({ n: p.nTrain, lo: Math.max(p.cv - p.cvStd!, 0), hi: p.cv + p.cvStd! }));
+  // The median when present: one unlucky held-out set cannot drag it, unlike the mean.
+  const band = opts.points.filter((p) => p.cvStd !== undefined).map((p) => ({ n: p.nTrain, lo: Math.max((p.cvMedian ?? p.cv) - p.cvStd!, 0), hi: (p.cvMedian ?? p.cv) + p.cvStd! }));
   const x = { field: 'n', type: 'quantitative', title: 'training structures' };
   const yTitle = `RMSE (${opts.units ?? 'eV/prim'})`;
   const layers: unknown[] = [];

@@ -88,6 +88,11 @@ export const FIT = section(
     cv: key(v.string(), 'kfold:5', { type: 'text', meaning: '`kfold:K`, `shuffle:N:TEST_FRACTION` (seed 001 uses `shuffle:50:0.2`), `loo`.' }),
     seed: key(v.pipe(v.number(), v.integer(), v.minValue(0)), 0, { type: 'integer', meaning: 'seeds the CV splits and the learning-curve subsets.' }),
     learningCurve: key(v.boolean(), true, { type: 'bool', meaning: 'compute the learning curve for the report.' }),
+    learningCurveRepeats: key(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)), 20, { type: 'integer', meaning: 'random held-out sets per learning-curve size (median and spread over them).' }),
+    groupDuplicates: key(v.boolean(), true, {
+      type: 'bool',
+      meaning: 'entries with identical correlation vectors stay on one side of every CV split and learning-curve split (a twin in training makes the CV optimistic); false gives plain splits.',
+    }),
   },
   'Regression. method: see `celt methods`. params: fixed method parameters. grid: parameter -> "lo:hi:n:log" (log-spaced), "lo:hi:n:lin" (linear) or a list of values; the value with the lowest CV RMSE is used. cv: "kfold:5", "shuffle:50:0.2" (50 random 80/20 splits) or "loo". seed makes the splits reproducible.',
 );

@@ -68,10 +68,24 @@ export function runSettings(cfg: CeltConfig, space: ClusterSpace, model: Cluster
     ['Ewald term', cfg.space.ewald ? `yes (ECI = ${ewaldEci.toPrecision(4)}, ≈ 1/ε${ewaldEci < 0 ? '; NEGATIVE, which is unphysical: refit with the constrained method and nonnegative = [Ewald column]' : ''})` : 'no'],
     ['mapping', `${cfg.mapping.mode}, ltol ${cfg.mapping.ltol}, stol ${cfg.mapping.stol}, angleTol ${cfg.mapping.angleTol}°, size by ${cfg.mapping.supercellSize}`],
     ['fit', `${cfg.fit.method}, grid ${Object.entries(cfg.fit.grid).map(([k, v]) => `${k}: ${v.length} values ${formatNumber(v[0]!, 3)}…${formatNumber(v.at(-1)!, 3)}`).join('; ') || '(none)'}, CV ${cvToText(cfg.fit.cv)}, seed ${cfg.fit.seed}`],
+    [
+      'CV splits',
+      cfg.fit.groupDuplicates
+        ? 'entries with identical correlation vectors are kept in the same fold (grouped splits), for the CV and the learning curve alike; fit.groupDuplicates = false gives plain splits'
+        : 'plain splits: entries with identical correlation vectors may fall on both sides (fit.groupDuplicates = false), which makes the CV optimistic',
+    ],
+    ...(cfg.fit.learningCurve ? [['learning curve', `${cfg.fit.learningCurveRepeats} random held-out sets per size; the line is the median, the band ±1 std`] as [string, string]] : []),
     ...(search ? [['one-standard-error choice', Object.entries(search.oneSE.params).map(([k, v]) => `${k}=${v.toPrecision(3)}`).join(', ') + ` (CV RMSE ${search.oneSE.cv.rmse.toFixed(4)}, ${search.oneSE.cv.nNonzeroMean.toFixed(0)} nonzero)`] as [string, string]] : []),
     ...(notes.hullError ? [['convex hull', `not computed: ${notes.hullError}`] as [string, string]] : []),
     ...(notes.voltageNote ? [['voltage', `not computed: ${notes.voltageNote}`] as [string, string]] : []),
   ];
+}
+
+/** The learning-curve caption, with the full-size point set beside the CV RMSE it should agree with. */
+function learningCaption(points: LearningPoint[], cvRmse: number | undefined): string {
+  const last = points.at(-1);
+  const full = last && last.cvMedian !== undefined && cvRmse !== undefined ? ` At ${last.nTrain} training structures the validation RMSE is ${formatNumber(last.cvMedian)} (median of ${last.repeats} held-out sets, ±${formatNumber(last.cvStd ?? 0)}; root mean square ${formatNumber(last.cvRms ?? NaN)}) vs the CV RMSE ${formatNumber(cvRmse)}.` : '';
+  return `Training and validation RMSE vs training-set size (random subsets, same hyperparameters, validation on a held-out set drawn like a CV fold; line: median over repeats, band: ±1 std).${full}`;
 }
 
 /** Nonzero ECIs with their cluster size and diameter (the ECI figure's rows). */
@@ -178,7 +192,7 @@ export function reportInput(r: RunResults): ReportInput {
     });
   }
   if (r.learning) {
-    sections.push({ id: 'learning', title: 'Learning curve', figure: { name: 'learning-curve', spec: learningCurveFigure({ points: r.learning }), caption: 'Training and validation RMSE vs training-set size (random subsets, same hyperparameters, validation on the held-out rest).' } });
+    sections.push({ id: 'learning', title: 'Learning curve', figure: { name: 'learning-curve', spec: learningCurveFigure({ points: r.learning }), caption: learningCaption(r.learning, f.cvRmse) } });
   }
   for (const s of r.extra ?? []) sections.push(s);
   sections.push({ id: 'timings', title: 'Timings', facts: r.timings.map(([k, v]) => [k, `${v.toFixed(1)} s`]) });

@@ -201,13 +201,23 @@ export interface FitOutcome {
 }
 
 /** 4. CV search, final fit, out-of-fold predictions and learning curve. */
+/** A group id per row: rows with identical feature vectors share one (their duplicate group). */
+export function duplicateGroupIds(ts: TrainingSet): Int32Array {
+  const ids = Int32Array.from({ length: ts.nRows }, (_, i) => i);
+  for (const g of ts.duplicateGroups()) for (const i of g) ids[i] = g[0]!;
+  return ids;
+}
+
 async function fitStage(cfg: CeltConfig, ts: TrainingSet, stage: StageRunner): Promise<FitOutcome> {
   // The constant column becomes the intercept (matrix-io convention).
   const ds = datasetFromArrays(ts.X, ts.energy, { featureNames: ts.featureNames, groups: Int32Array.from(ts.groups), hierarchy: ts.hierarchy, source: 'training set' });
   const ctx: FitContext = { featureNames: ds.featureNames };
   if (ds.groups) ctx.groups = ds.groups;
   if (ds.hierarchy) ctx.hierarchy = ds.hierarchy;
-  const splits = makeSplits(ds.X.rows, cfg.fit.cv, cfg.fit.seed);
+  // Duplicates of one configuration share a fold (issue 19 item 6): a copy on the training side
+  // would make its twin's held-out error ~0 and the CV RMSE optimistic.
+  const rowGroups = cfg.fit.groupDuplicates ? duplicateGroupIds(ts) : undefined;
+  const splits = makeSplits(ds.X.rows, cfg.fit.cv, cfg.fit.seed, rowGroups);
   const axes: GridAxis[] = Object.entries(cfg.fit.grid).map(([name, values]) => ({ name, values }));
   let search: SearchResult | undefined;
   let chosen: Record<string, unknown> = { ...cfg.fit.params };
@@ -224,7 +234,7 @@ async function fitStage(cfg: CeltConfig, ts: TrainingSet, stage: StageRunner): P
   const trainRmse = errorMetrics(ds.y, trainPred).rmse;
   // Out-of-fold predictions at the chosen parameters (parity plot) and the learning-curve fits
   // share one worker pool: worker start-up costs more than a fold here.
-  const lcTasks = cfg.fit.learningCurve ? learningCurveTasks(ds.X.rows, { seed: cfg.fit.seed }) : [];
+  const lcTasks = cfg.fit.learningCurve ? learningCurveTasks(ds.X.rows, { seed: cfg.fit.seed, repeats: cfg.fit.learningCurveRepeats, testFraction: testFractionOf(cfg.fit.cv, ds.X.rows), ...(rowGroups ? { groups: rowGroups } : {}) }) : [];
   const tasks: Task[] = [
     ...splits.map((sp): Task => ({ kind: 'fit', method: cfg.fit.method, params: chosen, train: sp.train, test: sp.test })),
     ...lcTasks.map((t): Task => ({ kind: 'fit', method: cfg.fit.method, params: chosen, train: t.train, test: t.predict })),
@@ -236,6 +246,13 @@ async function fitStage(cfg: CeltConfig, ts: TrainingSet, stage: StageRunner): P
   const oof = assembleOutOfFold(ds.X.rows, splits, preds.slice(0, splits.length));
   const learning = cfg.fit.learningCurve ? learningCurveFromPredictions(lcTasks, preds.slice(splits.length), ds.y) : undefined;
   return { ds, axes, search, chosen, est, trainPred, trainRmse, oof, learning };
+}
+
+/** The CV's held-out fraction, so the learning curve's full-size point trains on as many rows as a CV fold. */
+function testFractionOf(cv: CeltConfig['fit']['cv'], n: number): number {
+  if (cv.kind === 'kfold') return 1 / cv.k;
+  if (cv.kind === 'shuffle') return cv.testFraction;
+  return 1 / n;
 }
 
 /** 5. The model file (and the training set next to it). */
@@ -346,7 +363,7 @@ function runResults(cfg: CeltConfig, space: ClusterSpace, data: MappedData, fit:
     settings: runSettings(cfg, space, model, search, thermo),
     dataset: { files: cfg.data.map((f) => relative(process.cwd(), f) || f), total: data.entries.length, mapped: data.ts.nRows, skipped: data.skipped, duplicateGroups: thermo.duplicateGroups },
     space: { nOrbits: space.nOrbits, nFunctions: space.nCorrelations, nFeatures: space.nFeatures, spaceGroup: `${space.symmetry.hmSymbol} (${space.symmetry.number})`, orbits: orbitRows(space, model) },
-    fit: { method: cfg.fit.method, params: fit.chosen, trainRmse: fit.trainRmse, cvRmse: cvBest?.rmse, cvStd: cvBest?.std, nNonzero: nonzeroCount(fit.est), nFeatures: fit.ds.X.cols, cvScheme: cvToText(cfg.fit.cv) },
+    fit: { method: cfg.fit.method, params: fit.chosen, trainRmse: fit.trainRmse, cvRmse: cvBest?.rmse, cvStd: cvBest?.std, nNonzero: nonzeroCount(fit.est), nFeatures: fit.ds.X.cols, cvScheme: `${cvToText(cfg.fit.cv)}${cfg.fit.groupDuplicates ? ', duplicates grouped' : ''}` },
     cv: search && firstAxis ? { param: firstAxis.name, points: search.points.filter((p) => axes.slice(1).every((ax) => p.params[ax.name] === search.best.params[ax.name])).map((p) => ({ value: p.params[firstAxis.name]!, rmse: p.cv.rmse, std: p.cv.std })), best: search.best.params[firstAxis.name]! } : undefined,
     parity: { dft: fit.ds.y, train: fit.trainPred, cv: fit.oof },
     eci: eciRows(space, model, data.ts.featureNames),
