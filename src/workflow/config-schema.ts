@@ -65,11 +65,11 @@ export const MAPPING = section(
     supercellSize: key(
       v.union([v.string(), v.pipe(v.number(), v.integer(), v.minValue(1))], (i) => `expected text or an integer ≥ 1, got ${typeName(i.input)}`),
       'O2-',
-      { type: 'text or integer', meaning: 'species whose count fixes the supercell size, `"num_sites"`, `"volume"`, or a number of prim cells.' },
+      { type: 'text or integer', meaning: 'species whose count fixes the supercell size (a shared site counts its species together: `"O2-,F-"`), `"num_sites"`, `"volume"`, or a number of prim cells.' },
     ),
     mode: key(v.picklist(['standard', 'anion-framework']), 'standard', { type: 'text', meaning: '`standard` (StructureMatcher-like) or `anion-framework` (seed 001: anions first, cations by their anion cages).' }),
   },
-  'Mapping relaxed structures onto the lattice. ltol/stol/angleTol as in pymatgen StructureMatcher (angleTol in degrees). supercellSize: species whose count fixes the supercell size (e.g. "O2-"), "num_sites", "volume", or a fixed number of primitive cells. mode: "standard" (StructureMatcher-like) or "anion-framework" (match the anion sublattice, then place cations by their anion cages; maps more distorted ionic structures).',
+  'Mapping relaxed structures onto the lattice. ltol/stol/angleTol as in pymatgen StructureMatcher (angleTol in degrees). supercellSize: species whose count fixes the supercell size (e.g. "O2-"; a mixed anion site: "O2-,F-"), "num_sites", "volume", or a fixed number of primitive cells. mode: "standard" (StructureMatcher-like) or "anion-framework" (match the anion sublattice, then place cations by their anion cages; maps more distorted ionic structures).',
 );
 
 /** The default search of the default method (a different method gets no default grid). */

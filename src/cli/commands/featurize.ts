@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .option('--ltol <x>', 'fractional length tolerance', '0.15')
     .option('--stol <x>', 'site tolerance, in units of (V/N)^(1/3)', '0.20')
     .option('--angle-tol <deg>', 'angle tolerance in degrees', '15')
-    .option('--supercell-size <species|n>', "species whose count fixes the supercell size (e.g. 'O2-'), or an integer number of primitive cells")
+    .option('--supercell-size <species|n>', "species whose count fixes the supercell size (e.g. 'O2-'; a shared site: 'O2-,F-', counted together), or an integer number of primitive cells")
     .option('--mode <mode>', 'standard | anion-framework', 'standard')
     .option('--drop-duplicates', 'keep only the lowest-energy entry among entries with the same feature vector'))
     .action(async (o: FeaturizeCliOptions) => {
