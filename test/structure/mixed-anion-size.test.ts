@@ -40,7 +40,7 @@ test(`lmo_drx F-containing entries map onto the oxyfluoride prim with supercellS
   let mapped = 0;
   for (const s of withF) {
     assert.equal(reason(() => mapStructure(oxidePrim, s, { ...OPTS, supercellSize: 'O2-' })), 'species-not-allowed', 'no F site in the oxide prim');
-    let m;
+    let m: ReturnType<typeof mapStructure>;
     try {
       m = mapStructure(oxyfluoride, s, { ...OPTS, supercellSize: 'O2-,F-' });
     } catch (e) {
