@@ -14,6 +14,8 @@ import { det3 } from '../../src/core/mat3.ts';
 import { entryFromPymatgen, structureFromPymatgen } from '../../src/structure/io/pymatgen.ts';
 import { mapStructure } from '../../src/structure/mapping.ts';
 import { Structure } from '../../src/structure/structure.ts';
+import { ClusterSpace } from '../../src/space/cluster-space.ts';
+import { cutoffsFromObject } from '../../src/space/cutoffs.ts';
 import { DATA_DIR } from '../data-dir.ts';
 
 const OPTS = { ltol: 0.15, stol: 0.2, angleTol: 15 };
@@ -68,4 +70,10 @@ test(`a structure without any of the counted species is a size-mismatch`, () => 
   const li = new Structure(s.lattice, s.sites.filter((x) => x.species[0]!.species.key === 'Li+'));
   assert.ok(li.numSites > 0);
   assert.equal(reason(() => mapStructure(oxyfluoride, li, { ...OPTS, supercellSize: 'O2-,F-' })), 'size-mismatch');
+});
+
+test('seed 001: the oxyfluoride space with pairs 7 Å, triplets 5 Å, quadruplets 4 Å, quintuplets 3 Å has 4587 correlation functions', () => {
+  // "the correlation vector for a given structure has length 4587" (seed 001, Methods; 4588 with Ewald)
+  const space = ClusterSpace.build(oxyfluoride, cutoffsFromObject({ 2: 7, 3: 5, 4: 4, 5: 3 }), { basis: 'sinusoid' });
+  assert.equal(space.nCorrelations, 4587);
 });
