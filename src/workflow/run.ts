@@ -15,7 +15,7 @@
  *  - Hulls compare DFT and CE on the training structures (in-sample), as seed 000 Fig. 5a.
  */
 import { mcOptions, mcSection, sampleModel } from './mc-stage.ts';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, relative as relativePath } from 'node:path';
 import { CeltError, InputError, OptionError } from '../core/errors.ts';
 import type { Progress } from '../core/progress.ts';
@@ -38,6 +38,7 @@ import type { Structure } from '../structure/structure.ts';
 import { voltagePointsFromEntries, voltageProfile } from '../thermo/index.ts';
 import { checkInputFiles, cvToText, type CeltConfig } from './config.ts';
 import { type LoadedEntries, loadEntryFiles } from './load-entries.ts';
+import { commitOutput, finalPath, prepareOutput } from './output-folder.ts';
 import { eciRows, orbitRows, reportInput, runSettings, runTitle, type RunResults } from './report-input.ts';
 import { type HullComparison, compareHulls, elementComposition } from './thermo-analysis.ts';
 
@@ -259,7 +260,6 @@ function testFractionOf(cv: CeltConfig['fit']['cv'], n: number): number {
 function saveModelStage(cfg: CeltConfig, space: ClusterSpace, ts: TrainingSet, fit: FitOutcome): { model: ClusterExpansion; modelFile: string } {
   const { est, ds, search } = fit;
   const cvBest = search?.best.cv;
-  mkdirSync(cfg.output, { recursive: true });
   const model = ClusterExpansion.fromCoefficients(space, est.coef, est.intercept / (ds.constantColumn?.value ?? 1), {
     method: cfg.fit.method,
     params: est.params,
@@ -379,12 +379,44 @@ function nonzeroCount(est: Estimator): number {
   return Array.from(est.coef).filter((v) => v !== 0).length;
 }
 
+/**
+ * The whole run. The output folder is checked before any work and the run writes into a staging
+ * folder that replaces the old results only when everything is written (output-folder.ts). An
+ * error removes the staging folder; Ctrl-C keeps its default (immediate) effect during the
+ * stages — a JavaScript handler would wait for the current synchronous stage — and leaves the
+ * old results and a hidden staging folder that the next run removes. Only the swap itself holds
+ * the signal until the new folder is complete.
+ */
 export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<RunSummary> {
+  const cutoffs = checkConfig(cfg);
+  if (cfg.mc) mcOptions(cfg.mc, cfg.file); // a bad mc block fails now, not after the fit
+  const out = prepareOutput(cfg.output);
+  try {
+    const s = await runStages({ ...cfg, output: out.staging }, cutoffs, progress);
+    let signal: NodeJS.Signals | undefined;
+    const hold = (sig: NodeJS.Signals) => {
+      signal = sig;
+    };
+    process.on('SIGINT', hold);
+    process.on('SIGTERM', hold);
+    try {
+      commitOutput(out);
+      await new Promise((r) => setImmediate(r)); // a signal that came during the swap is delivered here
+    } finally {
+      process.off('SIGINT', hold);
+      process.off('SIGTERM', hold);
+    }
+    if (signal) process.exit(signal === 'SIGINT' ? 130 : 143);
+    return { ...s, outputDir: cfg.output, modelFile: finalPath(out, s.modelFile), reportFile: finalPath(out, s.reportFile) };
+  } finally {
+    out.discard();
+  }
+}
+
+async function runStages(cfg: CeltConfig, cutoffs: Cutoffs, progress: Progress): Promise<RunSummary> {
   const tStart = performance.now();
   const timings: Array<[string, number]> = [];
   const stage = stageRunner(progress, timings);
-  const cutoffs = checkConfig(cfg);
-  if (cfg.mc) mcOptions(cfg.mc, cfg.file); // a bad mc block fails now, not after the fit
   const space = await buildSpaceStage(cfg, cutoffs, stage);
   const data = await mapStage(cfg, space, stage);
   const fit = await fitStage(cfg, data.ts, stage);
