@@ -29,7 +29,7 @@ export function parseParams(list: string[]): Record<string, string> {
 /** `--energy-key` / `--per-atom`: which property of an ASE database row is the energy to fit. */
 export function addEntryOptions<C extends { option(flags: string, description: string): C }>(cmd: C): C {
   return cmd
-    .option('--energy-key <key>', "ASE database (.db) property to fit: the 'energy' column or a key_value_pairs key (default energy)")
+    .option('--energy-key <key>', "property to fit: of an ASE database (.db) the 'energy' column or a key_value_pairs key, of extended XYZ a comment-line key (default energy)")
     .option('--per-atom', 'the --energy-key property is per atom (e.g. icet\'s mixing_energy); it is multiplied by the atom count');
 }
 

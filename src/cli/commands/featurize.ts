@@ -26,7 +26,7 @@ interface FeaturizeCliOptions extends SpaceCliOptions {
 
 export function register(program: Command): void {
   addEntryOptions(addSpaceOptions(program.command('featurize').description('map DFT entries onto the lattice and write the training set (feature matrix + energies)'))
-    .requiredOption('--data <file>', 'JSON list of ComputedStructureEntry dicts, or an ASE database (.db)')
+    .requiredOption('--data <file>', 'JSON list of ComputedStructureEntry dicts, an ASE database (.db), or extended XYZ (every frame, energy= on its comment line)')
     .requiredOption('--out <file>', 'output training set JSON')
     .option('--ltol <x>', 'fractional length tolerance', '0.15')
     .option('--stol <x>', 'site tolerance, in units of (V/N)^(1/3)', '0.20')

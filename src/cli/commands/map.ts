@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .command('map')
     .description('map relaxed structures onto the lattice of a disordered primitive cell')
     .requiredOption('--prim <file>', 'disordered primitive cell (pymatgen JSON, CIF, POSCAR, extxyz)')
-    .requiredOption('--data <file>', 'JSON list of ComputedStructureEntry or Structure dicts, or an ASE database (.db)')
+    .requiredOption('--data <file>', 'JSON list of ComputedStructureEntry or Structure dicts, an ASE database (.db), or extended XYZ (every frame, energy= on its comment line)')
     .requiredOption('--out <file>', 'output JSON {mapped: [...], skipped: [...]}')
     .option('--ltol <x>', 'fractional length tolerance', '0.15')
     .option('--stol <x>', 'site tolerance, in units of (V/N)^(1/3)', '0.20')
