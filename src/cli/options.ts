@@ -66,6 +66,15 @@ export function mappingOptions(o: { ltol: string; stol: string; angleTol: string
   return opts;
 }
 
+/**
+ * The mapping settings in one line, with smol's (pymatgen StructureMatcher's) defaults beside
+ * them: celt's CLI and `celt run` defaults are looser (0.15/0.20/15° vs 0.2/0.3/5°), so a user
+ * comparing with smol sees what was used.
+ */
+export function mappingSettings(m: MappingOptions): string {
+  return `mapping: ${m.mode ?? 'standard'}, ltol ${m.ltol}, stol ${m.stol}, angle-tol ${m.angleTol}°, supercell size by ${m.supercellSize ?? 'num_sites'} (smol's StructureMatcher defaults: ltol 0.2, stol 0.3, angle-tol 5°)`;
+}
+
 /** A whole-number option within [min, max] ('abc', '1.5', '' and out-of-range values are refused). */
 export function integerOption(name: string, text: string, min: number, max: number): number {
   const x = /^\s*[+-]?\d+\s*$/.test(text) ? Number(text) : NaN;

@@ -39,7 +39,7 @@ import { voltagePointsFromEntries, voltageProfile } from '../thermo/index.ts';
 import { checkInputFiles, cvToText, type CeltConfig } from './config.ts';
 import { type LoadedEntries, loadEntryFiles } from './load-entries.ts';
 import { commitOutput, finalPath, prepareOutput } from './output-folder.ts';
-import { eciRows, orbitRows, reportInput, runSettings, runTitle, type RunResults } from './report-input.ts';
+import { displayPath, eciRows, orbitRows, reportInput, runSettings, runTitle, type RunResults } from './report-input.ts';
 import { type HullComparison, compareHulls, elementComposition } from './thermo-analysis.ts';
 
 export interface RunSummary {
@@ -53,6 +53,8 @@ export interface RunSummary {
   nOrbits: number;
   method: string;
   params: Record<string, unknown>;
+  /** The mapping, basis and CV settings used, in one line (with smol's defaults where they differ). */
+  settings: string;
   cvRmse?: number;
   trainRmse: number;
   nNonzero: number;
@@ -168,7 +170,7 @@ async function mapStage(cfg: CeltConfig, space: ClusterSpace, stage: StageRunner
       },
     });
   }, (t) => `${t.nRows} of ${entries.length} entries mapped`);
-  const skipped = ts.skipped.map((s) => ({ file: relative(process.cwd(), origin[s.entry]!.file) || origin[s.entry]!.file, entry: origin[s.entry]!.index, reason: s.reason, message: s.message ?? '' }));
+  const skipped = ts.skipped.map((s) => ({ file: displayPath(origin[s.entry]!.file), entry: origin[s.entry]!.index, reason: s.reason, message: s.message ?? '' }));
   if (ts.nRows === 0) {
     const counts = new Map<string, number>();
     for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
@@ -358,14 +360,15 @@ function runResults(cfg: CeltConfig, space: ClusterSpace, data: MappedData, fit:
   const { search, axes } = fit;
   const firstAxis = axes[0];
   const cvBest = search?.best.cv;
+  const atomsPerUnit = Float64Array.from(data.ts.rows, (r) => data.entries[r.entry]!.entry!.structure.numSites / r.nPrims);
   return {
     title: runTitle(space),
     settings: runSettings(cfg, space, model, search, thermo),
-    dataset: { files: cfg.data.map((f) => relative(process.cwd(), f) || f), total: data.entries.length, mapped: data.ts.nRows, skipped: data.skipped, duplicateGroups: thermo.duplicateGroups },
+    dataset: { files: cfg.data.map(displayPath), total: data.entries.length, mapped: data.ts.nRows, skipped: data.skipped, duplicateGroups: thermo.duplicateGroups },
     space: { nOrbits: space.nOrbits, nFunctions: space.nCorrelations, nFeatures: space.nFeatures, spaceGroup: `${space.symmetry.hmSymbol} (${space.symmetry.number})`, orbits: orbitRows(space, model) },
-    fit: { method: cfg.fit.method, params: fit.chosen, trainRmse: fit.trainRmse, cvRmse: cvBest?.rmse, cvStd: cvBest?.std, nNonzero: nonzeroCount(fit.est), nFeatures: fit.ds.X.cols, cvScheme: `${cvToText(cfg.fit.cv)}${cfg.fit.groupDuplicates ? ', duplicates grouped' : ''}` },
+    fit: { method: cfg.fit.method, params: fit.chosen, trainRmse: fit.trainRmse, cvRmse: cvBest?.rmse, cvStd: cvBest?.std, nNonzero: nonzeroCount(fit.est), nFeatures: fit.ds.X.cols, cvScheme: `${cvToText(cfg.fit.cv)}${cfg.fit.groupDuplicates ? ', duplicates grouped' : ''}`, trainRmseMeVPerAtom: rmsePerAtom(fit.ds.y, fit.trainPred, atomsPerUnit), cvRmseMeVPerAtom: rmsePerAtom(fit.ds.y, fit.oof, atomsPerUnit) },
     cv: search && firstAxis ? { param: firstAxis.name, points: search.points.filter((p) => axes.slice(1).every((ax) => p.params[ax.name] === search.best.params[ax.name])).map((p) => ({ value: p.params[firstAxis.name]!, rmse: p.cv.rmse, std: p.cv.std })), best: search.best.params[firstAxis.name]! } : undefined,
-    parity: { dft: fit.ds.y, train: fit.trainPred, cv: fit.oof },
+    parity: { dft: fit.ds.y, train: fit.trainPred, cv: fit.oof, atomsPerUnit },
     eci: eciRows(space, model, data.ts.featureNames),
     hull: thermo.hull,
     voltage: thermo.voltage,
@@ -373,6 +376,23 @@ function runResults(cfg: CeltConfig, space: ClusterSpace, data: MappedData, fit:
     timings,
     modelFile: relative(cfg.output, modelFile),
   };
+}
+
+/** What a user comparing with smol needs to know was used (smol: StructureMatcher 0.2/0.3/5°, indicator basis). */
+function settingsLine(cfg: CeltConfig): string {
+  const m = cfg.mapping;
+  return `mapping ${m.mode}, ltol ${m.ltol}, stol ${m.stol}, angleTol ${m.angleTol}° (smol: 0.2, 0.3, 5°), size by ${m.supercellSize}; basis ${cfg.space.basis}${cfg.space.orthonormal ? ' orthonormal' : ''} (smol: indicator); CV ${cvToText(cfg.fit.cv)}${cfg.fit.groupDuplicates ? ', duplicates grouped' : ''}`;
+}
+
+/** RMSE in meV/atom of per-prim predictions (rows never predicted, NaN, are left out). */
+function rmsePerAtom(y: ArrayLike<number>, pred: ArrayLike<number>, atomsPerUnit: ArrayLike<number>): number | undefined {
+  let se = 0, n = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(pred[i]!)) continue;
+    se += ((pred[i]! - y[i]!) / atomsPerUnit[i]!) ** 2;
+    n++;
+  }
+  return n ? 1000 * Math.sqrt(se / n) : undefined;
 }
 
 function nonzeroCount(est: Estimator): number {
@@ -442,6 +462,7 @@ async function runStages(cfg: CeltConfig, cutoffs: Cutoffs, progress: Progress):
     nOrbits: space.nOrbits,
     method: cfg.fit.method,
     params: fit.chosen,
+    settings: settingsLine(cfg),
     cvRmse: fit.search?.best.cv.rmse,
     trainRmse: fit.trainRmse,
     nNonzero: nonzeroCount(fit.est),

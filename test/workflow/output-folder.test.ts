@@ -92,6 +92,10 @@ test('the output folder is checked before any work: a file in the way is a one-l
 
 test('SIGINT at each stage of celt run leaves the old complete folder or a new complete one', async (t) => {
   const first = runToCompletion();
+  // the report is shared: no absolute path of this machine in it (issue 19 item 11)
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  for (const p of [root, dir]) assert.ok(!html.includes(p), `report.html names ${p}`);
+  assert.match(html, /…\/lmo_drx\/prim\.json/);
   const shaOf = (m: Manifest) => m.files.map((f) => `${f.path}:${f.sha256}`).join('\n');
   let previous = shaOf(first);
   const stages = ['cluster space', 'mapping + features', 'CV search', 'final fit', 'CV predictions + learning curve', 'convex hulls'];

@@ -9,7 +9,7 @@ import { TrainingSet } from '../../data/training-set.ts';
 import { loadEntries } from '../../structure/io/read.ts';
 import { skipCounts } from '../../structure/map-batch.ts';
 import { addSpaceOptions, spaceFromOptions, type SpaceCliOptions } from './space.ts';
-import { addEntryOptions, entryOptions, mappingOptions } from '../options.ts';
+import { addEntryOptions, entryOptions, mappingOptions, mappingSettings } from '../options.ts';
 
 interface FeaturizeCliOptions extends SpaceCliOptions {
   data: string;
@@ -47,7 +47,8 @@ export function register(program: Command): void {
       ts.save(o.out);
       const dup = ts.duplicateGroups();
       const lines = [
-        `space: ${space.nOrbits} orbits, ${space.nFeatures} features (${(t1 - t0).toFixed(0)} ms)`,
+        `space: ${space.nOrbits} orbits, ${space.nFeatures} features (${(t1 - t0).toFixed(0)} ms); basis ${o.basis}${o.orthonormal ? ` (orthonormal, ${o.measure} measure)` : ''} (smol's default: indicator)`,
+        mappingSettings(mapping),
         `read ${entries.length} entries (${(t2 - t1).toFixed(0)} ms); featurized ${ts.nRows}, skipped ${ts.skipped.length} (${((t3 - t2) / 1000).toFixed(2)} s)`,
         ...skipCounts(ts.skipped.map((s) => ({ ...s, message: s.message ?? '' }))).map(([r, n]) => `  ${r}: ${n}`),
       ];

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadEntries, readStructureFile } from '../../structure/io/read.ts';
 import { mapEntries, skipCounts } from '../../structure/map-batch.ts';
-import { addEntryOptions, entryOptions, mappingOptions } from '../options.ts';
+import { addEntryOptions, entryOptions, mappingOptions, mappingSettings } from '../options.ts';
 
 export function register(program: Command): void {
   addEntryOptions(program
@@ -30,7 +30,7 @@ export function register(program: Command): void {
       // one entry per line: large files stay greppable and diffable
       const block = (xs: unknown[]) => (xs.length ? '[\n  ' + xs.map((x) => JSON.stringify(x)).join(',\n  ') + '\n ]' : '[]');
       writeFileSync(o.out, `{\n "mapped": ${block(res.mapped)},\n "skipped": ${block(res.skipped)}\n}\n`);
-      const lines = [`mapped ${res.mapped.length} of ${entries.length} entries (${o.mode} mode, ${secs.toFixed(2)} s)`, `skipped ${res.skipped.length}`];
+      const lines = [mappingSettings(opts), `mapped ${res.mapped.length} of ${entries.length} entries (${o.mode} mode, ${secs.toFixed(2)} s)`, `skipped ${res.skipped.length}`];
       for (const [reason, n] of skipCounts(res.skipped)) lines.push(`  ${reason}: ${n}`);
       lines.push(`wrote ${o.out}`);
       process.stdout.write(lines.join('\n') + '\n');
