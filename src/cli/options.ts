@@ -29,7 +29,7 @@ export function parseParams(list: string[]): Record<string, string> {
 /** `--energy-key` / `--per-atom`: which property of an ASE database row is the energy to fit. */
 export function addEntryOptions<C extends { option(flags: string, description: string): C }>(cmd: C): C {
   return cmd
-    .option('--energy-key <key>', "ASE database (.db) property to fit: the 'energy' column or a key_value_pairs key (default energy)")
+    .option('--energy-key <key>', "property to fit: of an ASE database (.db) the 'energy' column or a key_value_pairs key, of extended XYZ a comment-line key (default energy)")
     .option('--per-atom', 'the --energy-key property is per atom (e.g. icet\'s mixing_energy); it is multiplied by the atom count');
 }
 
@@ -64,6 +64,15 @@ export function mappingOptions(o: { ltol: string; stol: string; angleTol: string
     opts.supercellSize = n ?? o.supercellSize;
   }
   return opts;
+}
+
+/**
+ * The mapping settings in one line, with smol's (pymatgen StructureMatcher's) defaults beside
+ * them: celt's CLI and `celt run` defaults are looser (0.15/0.20/15° vs 0.2/0.3/5°), so a user
+ * comparing with smol sees what was used.
+ */
+export function mappingSettings(m: MappingOptions): string {
+  return `mapping: ${m.mode ?? 'standard'}, ltol ${m.ltol}, stol ${m.stol}, angle-tol ${m.angleTol}°, supercell size by ${m.supercellSize ?? 'num_sites'} (smol's StructureMatcher defaults: ltol 0.2, stol 0.3, angle-tol 5°)`;
 }
 
 /** A whole-number option within [min, max] ('abc', '1.5', '' and out-of-range values are refused). */

@@ -9,7 +9,7 @@
  */
 import { InputError, MappingError, ParseError, withLocation } from '../core/errors.ts';
 import { type Mat3, inv3, mul3 } from '../core/mat3.ts';
-import { keyValues, parseExtxyz } from '../structure/io/extxyz.ts';
+import { keyValues, parseExtxyzFrame, splitExtxyzFrames } from '../structure/io/extxyz.ts';
 import { readTextFile } from '../structure/io/read.ts';
 import type { Structure } from '../structure/structure.ts';
 import { FcSupercell } from './supercell.ts';
@@ -30,21 +30,11 @@ export interface DisplacedStructure {
 
 /** Every frame of a (multi-frame) extended XYZ text, with forces when the Properties list them. */
 export function parseForceFrames(text: string, file?: string): ForceFrame[] {
-  const lines = text.split(/\r?\n/);
-  const out: ForceFrame[] = [];
-  let at = 0;
-  while (at < lines.length && lines[at]!.trim() !== '') {
-    const n = Number(lines[at]!.trim());
-    if (!Number.isInteger(n) || n <= 0) throw new ParseError(`frame ${out.length + 1}: expected an atom count`, { file, line: at + 1 });
-    const frame = lines.slice(at, at + n + 2);
-    const lineBase = at;
-    const structure = withLocation({ file, entry: out.length + 1 }, () => parseExtxyz(frame.join('\n')));
-    const forces = withLocation({ file, entry: out.length + 1, line: lineBase + 2 }, () => readForceColumn(frame, n));
-    out.push(forces ? { structure, forces } : { structure });
-    at += n + 2;
-  }
-  if (!out.length) throw new ParseError('no frames', { file });
-  return out;
+  return splitExtxyzFrames(text, file).map((frame, k) => {
+    const structure = withLocation({ file, entry: k + 1 }, () => parseExtxyzFrame(frame));
+    const forces = withLocation({ file, entry: k + 1, line: frame.firstLine + 1 }, () => readForceColumn(frame.lines, structure.numSites));
+    return forces ? { structure, forces } : { structure };
+  });
 }
 
 function readForceColumn(frame: string[], n: number): Float64Array | undefined {

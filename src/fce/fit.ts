@@ -7,10 +7,9 @@
  */
 import { OptionError } from '../core/errors.ts';
 import { Mat } from '../core/matrix.ts';
-import { Rng } from '../core/rng.ts';
 import { createEstimator, getMethod } from '../fit/registry.ts';
 import { type CvResult, crossValidate } from '../fit/selection/cv.ts';
-import { type Split, kfold } from '../fit/selection/splits.ts';
+import { type Split, makeSplits } from '../fit/selection/splits.ts';
 import type { FcClusterSpace } from './cluster-space.ts';
 import type { DisplacedStructure } from './displaced.ts';
 import { FcModel } from './model.ts';
@@ -49,16 +48,10 @@ export function buildFitData(space: FcClusterSpace, data: DisplacedStructure[]):
   return { X, y, group, nStructures: data.length };
 }
 
-/** k-fold over structures (seeded), expanded to row indices. */
-export function groupKfold(group: Int32Array, nGroups: number, k: number, seed = 0): Split[] {
+/** k-fold over structures (seeded): the 3N force rows of one structure always share a fold. */
+export function structureFolds(group: Int32Array, nGroups: number, k: number, seed = 0): Split[] {
   if (nGroups < 2) throw new OptionError(`cross-validation over structures needs at least 2 structures, got ${nGroups}`, { field: 'cv' });
-  return kfold(nGroups, Math.min(k, nGroups), new Rng(seed)).map((s) => {
-    const inTest = new Uint8Array(nGroups);
-    for (const g of s.test) inTest[g] = 1;
-    const test: number[] = [], train: number[] = [];
-    group.forEach((g, i) => (inTest[g] ? test : train).push(i));
-    return { train: Int32Array.from(train), test: Int32Array.from(test) };
-  });
+  return makeSplits(group.length, { kind: 'kfold', k: Math.min(k, nGroups) }, seed, group);
 }
 
 /** The user's parameters with the intercept switched off (refused if asked for). */
@@ -89,7 +82,7 @@ export function fitFce(space: FcClusterSpace, data: DisplacedStructure[] | FitDa
   const p = forceFitParams(method, params);
   let cv: CvResult | undefined;
   const folds = opts.cvFolds ?? 5;
-  if (folds > 0) cv = crossValidate(method, p, {}, fd.X, fd.y, groupKfold(fd.group, fd.nStructures, folds, opts.seed ?? 0));
+  if (folds > 0) cv = crossValidate(method, p, {}, fd.X, fd.y, structureFolds(fd.group, fd.nStructures, folds, opts.seed ?? 0));
   const est = createEstimator(method, p).fit(fd.X, fd.y);
   let nnz = 0;
   for (const c of est.coef) if (c !== 0) nnz++;

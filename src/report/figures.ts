@@ -153,13 +153,35 @@ export function hullFigure(opts: { points: HullPlotPoint[]; dftHull: number[]; c
   return { ...base(opts.title ?? 'Convex hull: DFT vs CE'), layer: layers, resolve: { scale: { color: 'independent', shape: 'independent', stroke: 'independent' } }, config: { ...(base('').config as object), legend: { labelLimit: 300 } } };
 }
 
+/**
+ * Residuals: CE − DFT per atom (meV/atom) vs the DFT energy, for the final fit and the
+ * out-of-fold CV predictions; a trend or a cloud at one end shows where the model is weak.
+ */
+export function residualFigure(opts: { dft: ArrayLike<number>; train: ArrayLike<number>; cv?: ArrayLike<number>; atomsPerUnit: ArrayLike<number>; units?: string }): VegaLiteSpec {
+  const rows: Array<{ dft: number; res: number; set: string }> = [];
+  for (let i = 0; i < opts.dft.length; i++) {
+    const perAtom = 1000 / opts.atomsPerUnit[i]!;
+    rows.push({ dft: opts.dft[i]!, res: (opts.train[i]! - opts.dft[i]!) * perAtom, set: 'fit (train)' });
+    if (opts.cv && Number.isFinite(opts.cv[i]!)) rows.push({ dft: opts.dft[i]!, res: (opts.cv[i]! - opts.dft[i]!) * perAtom, set: 'CV (out of fold)' });
+  }
+  const x = { field: 'dft', type: 'quantitative', title: `DFT energy (${opts.units ?? 'eV/prim'})`, scale: { zero: false } };
+  return {
+    ...base('Residuals: CE − DFT'),
+    layer: [
+      { data: { values: [{ y: 0 }] }, mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+      { data: { values: rows }, mark: { type: 'point', filled: true, size: 18, opacity: 0.6 }, encoding: { x, y: { field: 'res', type: 'quantitative', title: 'CE − DFT (meV/atom)' }, color: { field: 'set', type: 'nominal', title: null, scale: { range: ['#4c78a8', '#f58518'] } } } },
+    ],
+  };
+}
+
 /** Training and CV RMSE vs number of training structures. */
 export function learningCurveFigure(opts: { points: LearningPoint[]; units?: string }): VegaLiteSpec {
   const rows = opts.points.flatMap((p) => [
     { n: p.nTrain, rmse: p.train, set: 'train' },
-    { n: p.nTrain, rmse: p.cv, set: 'validation' },
+    { n: p.nTrain, rmse: p.cvMedian ?? p.cv, set: 'validation' },
   ]);
-  const band = opts.points.filter((p) => p.cvStd !== undefined).map((p) => ({ n: p.nTrain, lo: Math.max(p.cv - p.cvStd!, 0), hi: p.cv + p.cvStd! }));
+  // The median when present: one unlucky held-out set cannot drag it, unlike the mean.
+  const band = opts.points.filter((p) => p.cvStd !== undefined).map((p) => ({ n: p.nTrain, lo: Math.max((p.cvMedian ?? p.cv) - p.cvStd!, 0), hi: (p.cvMedian ?? p.cv) + p.cvStd! }));
   const x = { field: 'n', type: 'quantitative', title: 'training structures' };
   const yTitle = `RMSE (${opts.units ?? 'eV/prim'})`;
   const layers: unknown[] = [];

@@ -73,20 +73,45 @@ function supercellSizeOf(prim: Structure, structure: Structure, spec: string | n
   }
   if (spec === undefined || spec === 'num_sites') return Math.max(1, Math.round(structure.numSites / prim.numSites));
   if (spec === 'volume') return Math.max(1, Math.round(structure.lattice.volume / prim.lattice.volume));
-  let key: string;
-  try {
-    key = Species.parse(spec).key;
-  } catch {
-    throw new OptionError(`supercellSize must be a species (e.g. 'O2-'), an integer, 'num_sites' or 'volume'; got '${spec}'`, { field: 'supercellSize' });
-  }
-  const inPrim = prim.composition().get(key) ?? 0;
-  const inStruct = structure.composition().get(key) ?? 0;
-  if (!(inPrim > 0)) throw new OptionError(`supercell size species '${key}' is not in the primitive cell`);
-  if (!(inStruct > 0)) throw new MappingError(`structure has no ${key} to count the supercell size by`, 'size-mismatch');
+  const keys = sizeSpecies(prim, spec);
+  const inPrim = prim.sites.filter((site) => site.species.some((o) => keys.includes(o.species.key))).length;
+  const inStruct = keys.reduce((a, k) => a + (structure.composition().get(k) ?? 0), 0);
+  const label = keys.join(', ');
+  if (!(inStruct > 0)) throw new MappingError(`structure has no ${label} to count the supercell size by`, 'size-mismatch');
   const ratio = inStruct / inPrim;
   const n = Math.round(ratio);
-  if (n < 1 || Math.abs(ratio - n) > 1e-3) throw new MappingError(`${inStruct} ${key} is not a whole number of primitive cells (${ratio.toFixed(3)})`, 'size-mismatch');
+  if (n < 1 || Math.abs(ratio - n) > 1e-3) throw new MappingError(`${inStruct} ${label} is not a whole number of primitive cells (${ratio.toFixed(3)} × ${inPrim} site${inPrim > 1 ? 's' : ''})`, 'size-mismatch');
   return n;
+}
+
+/**
+ * The species of a size spec ('O2-' or 'O2-,F-'), checked against the prim: their summed count
+ * fixes the number of cells only when every site holding one of them holds nothing else — no
+ * other species and no vacancy — so that site count per cell is fixed (smol takes a tuple of
+ * species for the same reason: a mixed O2-/F- anion site is counted by both together).
+ */
+function sizeSpecies(prim: Structure, spec: string): string[] {
+  const keys = spec.split(',').map((t) => {
+    try {
+      return Species.parse(t.trim()).key;
+    } catch {
+      throw new OptionError(`supercellSize must be a species (e.g. 'O2-'), several joined by commas ('O2-,F-'), an integer, 'num_sites' or 'volume'; got '${spec}'`, { field: 'supercellSize' });
+    }
+  });
+  if (new Set(keys).size !== keys.length) throw new OptionError(`supercellSize '${spec}' lists a species twice`, { field: 'supercellSize' });
+  for (const key of keys) {
+    if (key === 'Vacancy') throw new OptionError('supercellSize cannot count vacancies', { field: 'supercellSize' });
+    if (!prim.sites.some((site) => site.species.some((o) => o.species.key === key))) throw new OptionError(`supercell size species '${key}' is not in the primitive cell`, { field: 'supercellSize' });
+  }
+  for (const site of prim.sites) {
+    const here = site.species.map((o) => o.species.key);
+    if (!here.some((k) => keys.includes(k))) continue;
+    const others = here.filter((k) => !keys.includes(k));
+    const total = site.species.reduce((a, o) => a + o.occu, 0);
+    if (others.length) throw new OptionError(`supercellSize '${spec}': ${keys.find((k) => here.includes(k))} shares its site with ${others.join(', ')}, so its count alone does not fix the number of cells; count them together: '${[...keys, ...others].join(',')}'`, { field: 'supercellSize' });
+    if (total < 1 - 1e-6) throw new OptionError(`supercellSize '${spec}': a site holding ${here.join(', ')} may be vacant, so its count does not fix the number of cells; use 'num_sites', 'volume' or a species of a fully occupied site`, { field: 'supercellSize' });
+  }
+  return keys;
 }
 
 const DEFAULTS = { ltol: 0.2, stol: 0.3, angleTol: 5 };

@@ -65,11 +65,11 @@ export const MAPPING = section(
     supercellSize: key(
       v.union([v.string(), v.pipe(v.number(), v.integer(), v.minValue(1))], (i) => `expected text or an integer ≥ 1, got ${typeName(i.input)}`),
       'O2-',
-      { type: 'text or integer', meaning: 'species whose count fixes the supercell size, `"num_sites"`, `"volume"`, or a number of prim cells.' },
+      { type: 'text or integer', meaning: 'species whose count fixes the supercell size (a shared site counts its species together: `"O2-,F-"`), `"num_sites"`, `"volume"`, or a number of prim cells.' },
     ),
     mode: key(v.picklist(['standard', 'anion-framework']), 'standard', { type: 'text', meaning: '`standard` (StructureMatcher-like) or `anion-framework` (seed 001: anions first, cations by their anion cages).' }),
   },
-  'Mapping relaxed structures onto the lattice. ltol/stol/angleTol as in pymatgen StructureMatcher (angleTol in degrees). supercellSize: species whose count fixes the supercell size (e.g. "O2-"), "num_sites", "volume", or a fixed number of primitive cells. mode: "standard" (StructureMatcher-like) or "anion-framework" (match the anion sublattice, then place cations by their anion cages; maps more distorted ionic structures).',
+  'Mapping relaxed structures onto the lattice. ltol/stol/angleTol as in pymatgen StructureMatcher (angleTol in degrees). supercellSize: species whose count fixes the supercell size (e.g. "O2-"; a mixed anion site: "O2-,F-"), "num_sites", "volume", or a fixed number of primitive cells. mode: "standard" (StructureMatcher-like) or "anion-framework" (match the anion sublattice, then place cations by their anion cages; maps more distorted ionic structures).',
 );
 
 /** The default search of the default method (a different method gets no default grid). */
@@ -88,6 +88,11 @@ export const FIT = section(
     cv: key(v.string(), 'kfold:5', { type: 'text', meaning: '`kfold:K`, `shuffle:N:TEST_FRACTION` (seed 001 uses `shuffle:50:0.2`), `loo`.' }),
     seed: key(v.pipe(v.number(), v.integer(), v.minValue(0)), 0, { type: 'integer', meaning: 'seeds the CV splits and the learning-curve subsets.' }),
     learningCurve: key(v.boolean(), true, { type: 'bool', meaning: 'compute the learning curve for the report.' }),
+    learningCurveRepeats: key(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)), 20, { type: 'integer', meaning: 'random held-out sets per learning-curve size (median and spread over them).' }),
+    groupDuplicates: key(v.boolean(), true, {
+      type: 'bool',
+      meaning: 'entries with identical correlation vectors stay on one side of every CV split and learning-curve split (a twin in training makes the CV optimistic); false gives plain splits.',
+    }),
   },
   'Regression. method: see `celt methods`. params: fixed method parameters. grid: parameter -> "lo:hi:n:log" (log-spaced), "lo:hi:n:lin" (linear) or a list of values; the value with the lowest CV RMSE is used. cv: "kfold:5", "shuffle:50:0.2" (50 random 80/20 splits) or "loo". seed makes the splits reproducible.',
 );

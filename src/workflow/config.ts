@@ -108,7 +108,7 @@ export function configFromObject(raw: unknown, baseDir: string, file?: string, r
     data: (r.data ?? [resolve(DATA_DIR, 'lmo_drx/entries.json.gz')]).map(abs),
     space: { ...r.space, cutoffs },
     mapping: r.mapping,
-    fit: { method: r.fit.method, params: r.fit.params, grid, cv: parseCvSpec(r.fit.cv, file), seed: r.fit.seed, learningCurve: r.fit.learningCurve },
+    fit: { method: r.fit.method, params: r.fit.params, grid, cv: parseCvSpec(r.fit.cv, file), seed: r.fit.seed, learningCurve: r.fit.learningCurve, learningCurveRepeats: r.fit.learningCurveRepeats, groupDuplicates: r.fit.groupDuplicates },
     thermo: r.thermo,
     output: abs(r.output),
   };

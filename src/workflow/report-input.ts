@@ -2,8 +2,9 @@
  * What `celt run` found, as plain data, and its translation into report sections. Kept apart
  * from the pipeline so the report can be built (and tested) from arrays alone.
  */
+import { isAbsolute, relative as relativePath } from 'node:path';
 import type { LearningPoint } from '../fit/selection/learning-curve.ts';
-import { cvCurveFigure, datasetFigure, eciFigure, hullFigure, learningCurveFigure, parityFigure, voltageFigure, type CvPoint, type EciRow, type HullPlotPoint } from '../report/figures.ts';
+import { cvCurveFigure, datasetFigure, eciFigure, hullFigure, learningCurveFigure, parityFigure, residualFigure, voltageFigure, type CvPoint, type EciRow, type HullPlotPoint } from '../report/figures.ts';
 import type { SearchResult } from '../fit/selection/search.ts';
 import type { ClusterExpansion } from '../model/cluster-expansion.ts';
 import type { VegaLiteSpec } from '../report/plot.ts';
@@ -24,6 +25,8 @@ export interface HullReport {
   note: string;
   /** A ready figure (e.g. a composition map for many components) instead of energy vs x. */
   figure?: VegaLiteSpec;
+  /** What the figure draws (the caption says the same). */
+  figureKind?: 'energy' | 'composition-map';
 }
 
 export interface VoltageRow {
@@ -41,9 +44,10 @@ export interface RunResults {
   settings: Array<[string, string | number]>;
   dataset: { files: string[]; total: number; mapped: number; skipped: SkippedInFile[]; duplicateGroups?: number[][] };
   space: { nOrbits: number; nFunctions: number; nFeatures: number; spaceGroup: string; orbits: OrbitRow[] };
-  fit: { method: string; params: Record<string, unknown>; trainRmse: number; cvRmse?: number; cvStd?: number; nNonzero: number; nFeatures: number; cvScheme: string };
+  fit: { method: string; params: Record<string, unknown>; trainRmse: number; cvRmse?: number; cvStd?: number; nNonzero: number; nFeatures: number; cvScheme: string; trainRmseMeVPerAtom?: number; cvRmseMeVPerAtom?: number };
   cv?: { param: string; points: CvPoint[]; best: number };
-  parity: { dft: ArrayLike<number>; train: ArrayLike<number>; cv?: ArrayLike<number> };
+  /** Per row: DFT, final-fit and out-of-fold energies (eV/prim) and atoms per prim (for meV/atom). */
+  parity: { dft: ArrayLike<number>; train: ArrayLike<number>; cv?: ArrayLike<number>; atomsPerUnit?: ArrayLike<number> };
   eci: EciRow[];
   hull?: HullReport;
   voltage?: { ion: string; steps: VoltageRow[] };
@@ -51,6 +55,16 @@ export interface RunResults {
   timings: Array<[string, number]>;
   modelFile: string;
   extra?: ReportSection[];
+}
+
+/**
+ * A path as the report shows it: relative to the working directory when below it, else its
+ * last two parts — a report is shared, and an absolute path says nothing to its reader.
+ */
+export function displayPath(path: string): string {
+  const r = relativePath(process.cwd(), path);
+  if (r && !r.startsWith('..') && !isAbsolute(r)) return r;
+  return `…/${path.split(/[\\/]/).filter(Boolean).slice(-2).join('/')}`;
 }
 
 export function runTitle(space: ClusterSpace): string {
@@ -61,17 +75,31 @@ export function runTitle(space: ClusterSpace): string {
 export function runSettings(cfg: CeltConfig, space: ClusterSpace, model: ClusterExpansion, search: SearchResult | undefined, notes: { hullError?: string; voltageNote?: string }): Array<[string, string | number]> {
   const ewaldEci = cfg.space.ewald ? model.eci[space.ewaldIndex]! : 0;
   return [
-    ['config', cfg.file ?? '(built-in defaults: embedded lmo_drx data)'],
-    ['primitive cell', cfg.prim],
+    ['config', cfg.file ? displayPath(cfg.file) : '(built-in defaults: embedded lmo_drx data)'],
+    ['primitive cell', displayPath(cfg.prim)],
     ['cutoffs (Å)', Object.entries(cfg.space.cutoffs).map(([k, v]) => `${k}-body ${v}`).join(', ')],
     ['basis', `${cfg.space.basis}${cfg.space.orthonormal ? ` (orthonormal, ${cfg.space.measure} measure)` : ''}`],
     ['Ewald term', cfg.space.ewald ? `yes (ECI = ${ewaldEci.toPrecision(4)}, ≈ 1/ε${ewaldEci < 0 ? '; NEGATIVE, which is unphysical: refit with the constrained method and nonnegative = [Ewald column]' : ''})` : 'no'],
     ['mapping', `${cfg.mapping.mode}, ltol ${cfg.mapping.ltol}, stol ${cfg.mapping.stol}, angleTol ${cfg.mapping.angleTol}°, size by ${cfg.mapping.supercellSize}`],
     ['fit', `${cfg.fit.method}, grid ${Object.entries(cfg.fit.grid).map(([k, v]) => `${k}: ${v.length} values ${formatNumber(v[0]!, 3)}…${formatNumber(v.at(-1)!, 3)}`).join('; ') || '(none)'}, CV ${cvToText(cfg.fit.cv)}, seed ${cfg.fit.seed}`],
+    [
+      'CV splits',
+      cfg.fit.groupDuplicates
+        ? 'entries with identical correlation vectors are kept in the same fold (grouped splits), for the CV and the learning curve alike; fit.groupDuplicates = false gives plain splits'
+        : 'plain splits: entries with identical correlation vectors may fall on both sides (fit.groupDuplicates = false), which makes the CV optimistic',
+    ],
+    ...(cfg.fit.learningCurve ? [['learning curve', `${cfg.fit.learningCurveRepeats} random held-out sets per size; the line is the median, the band ±1 std`] as [string, string]] : []),
     ...(search ? [['one-standard-error choice', Object.entries(search.oneSE.params).map(([k, v]) => `${k}=${v.toPrecision(3)}`).join(', ') + ` (CV RMSE ${search.oneSE.cv.rmse.toFixed(4)}, ${search.oneSE.cv.nNonzeroMean.toFixed(0)} nonzero)`] as [string, string]] : []),
     ...(notes.hullError ? [['convex hull', `not computed: ${notes.hullError}`] as [string, string]] : []),
     ...(notes.voltageNote ? [['voltage', `not computed: ${notes.voltageNote}`] as [string, string]] : []),
   ];
+}
+
+/** The learning-curve caption, with the full-size point set beside the CV RMSE it should agree with. */
+function learningCaption(points: LearningPoint[], cvRmse: number | undefined): string {
+  const last = points.at(-1);
+  const full = last && last.cvMedian !== undefined && cvRmse !== undefined ? ` At ${last.nTrain} training structures the validation RMSE is ${formatNumber(last.cvMedian)} (median of ${last.repeats} held-out sets, ±${formatNumber(last.cvStd ?? 0)}; root mean square ${formatNumber(last.cvRms ?? NaN)}) vs the CV RMSE ${formatNumber(cvRmse)}.` : '';
+  return `Training and validation RMSE vs training-set size (random subsets, same hyperparameters, validation on a held-out set drawn like a CV fold; line: median over repeats, band: ±1 std).${full}`;
 }
 
 /** Nonzero ECIs with their cluster size and diameter (the ECI figure's rows). */
@@ -136,7 +164,9 @@ export function reportInput(r: RunResults): ReportInput {
       ['parameters', Object.entries(f.params).map(([k, v]) => `${k}=${typeof v === 'number' ? formatNumber(v) : String(v)}`).join(', ') || '(defaults)'],
       ['CV scheme', f.cvScheme],
       ['training RMSE (eV/prim)', f.trainRmse],
+      ...(f.trainRmseMeVPerAtom !== undefined ? [['training RMSE (meV/atom)', formatNumber(f.trainRmseMeVPerAtom, 3)] as [string, string]] : []),
       ...(f.cvRmse !== undefined ? [['CV RMSE (eV/prim)', `${formatNumber(f.cvRmse)} ± ${formatNumber(f.cvStd ?? 0)}`] as [string, string]] : []),
+      ...(f.cvRmseMeVPerAtom !== undefined ? [['out-of-fold RMSE (meV/atom)', formatNumber(f.cvRmseMeVPerAtom, 3)] as [string, string]] : []),
       ['nonzero ECIs', `${f.nNonzero} of ${f.nFeatures}`],
       ['model file', r.modelFile],
     ],
@@ -149,6 +179,13 @@ export function reportInput(r: RunResults): ReportInput {
     title: 'Parity',
     figure: { name: 'parity', spec: parityFigure({ ...r.parity, trainRmse: f.trainRmse, cvRmse: f.cvRmse }), caption: 'CE vs DFT energy per primitive cell: the final fit on all data (train) and out-of-fold predictions of the CV at the chosen hyperparameters.' },
   });
+  if (r.parity.atomsPerUnit) {
+    sections.push({
+      id: 'residuals',
+      title: 'Residuals',
+      figure: { name: 'residuals', spec: residualFigure({ ...r.parity, atomsPerUnit: r.parity.atomsPerUnit }), caption: 'CE − DFT per atom (meV/atom) vs the DFT energy per primitive cell, for the final fit and the out-of-fold CV predictions.' },
+    });
+  }
   sections.push({
     id: 'eci',
     title: 'ECIs',
@@ -161,7 +198,7 @@ export function reportInput(r: RunResults): ReportInput {
       id: 'hull',
       title: 'Convex hull',
       text: [h.note],
-      figure: { name: 'hull', spec: h.figure ?? hullFigure({ ...h }), caption: 'Formation energies (DFT and CE) with both lower hulls; squares: DFT ground states the CE misses, diamonds: spurious CE ground states.' },
+      figure: { name: 'hull', spec: h.figure ?? hullFigure({ ...h }), caption: h.figureKind === 'composition-map' ? 'Where the ground states lie in composition (several composition coordinates vary, so energies are not projected): DFT and CE ground states, with the DFT ground states the CE misses and the spurious CE ground states marked.' : 'Formation energies (DFT and CE) with both lower hulls; squares: DFT ground states the CE misses, diamonds: spurious CE ground states.' },
       pre: `matched ground states (${h.matched.length}):\n  ${list(h.matched)}\nmissing (on the DFT hull, not on the CE hull) (${h.missing.length}):\n  ${list(h.missing)}\nspurious (on the CE hull, not on the DFT hull) (${h.spurious.length}):\n  ${list(h.spurious)}`,
     });
   }
@@ -178,7 +215,7 @@ export function reportInput(r: RunResults): ReportInput {
     });
   }
   if (r.learning) {
-    sections.push({ id: 'learning', title: 'Learning curve', figure: { name: 'learning-curve', spec: learningCurveFigure({ points: r.learning }), caption: 'Training and validation RMSE vs training-set size (random subsets, same hyperparameters, validation on the held-out rest).' } });
+    sections.push({ id: 'learning', title: 'Learning curve', figure: { name: 'learning-curve', spec: learningCurveFigure({ points: r.learning }), caption: learningCaption(r.learning, f.cvRmse) } });
   }
   for (const s of r.extra ?? []) sections.push(s);
   sections.push({ id: 'timings', title: 'Timings', facts: r.timings.map(([k, v]) => [k, `${v.toFixed(1)} s`]) });

@@ -15,7 +15,7 @@
  *  - Hulls compare DFT and CE on the training structures (in-sample), as seed 000 Fig. 5a.
  */
 import { mcOptions, mcSection, sampleModel } from './mc-stage.ts';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, relative as relativePath } from 'node:path';
 import { CeltError, InputError, OptionError } from '../core/errors.ts';
 import type { Progress } from '../core/progress.ts';
@@ -38,7 +38,8 @@ import type { Structure } from '../structure/structure.ts';
 import { voltagePointsFromEntries, voltageProfile } from '../thermo/index.ts';
 import { checkInputFiles, cvToText, type CeltConfig } from './config.ts';
 import { type LoadedEntries, loadEntryFiles } from './load-entries.ts';
-import { eciRows, orbitRows, reportInput, runSettings, runTitle, type RunResults } from './report-input.ts';
+import { commitOutput, finalPath, prepareOutput } from './output-folder.ts';
+import { displayPath, eciRows, orbitRows, reportInput, runSettings, runTitle, type RunResults } from './report-input.ts';
 import { type HullComparison, compareHulls, elementComposition } from './thermo-analysis.ts';
 
 export interface RunSummary {
@@ -52,6 +53,8 @@ export interface RunSummary {
   nOrbits: number;
   method: string;
   params: Record<string, unknown>;
+  /** The mapping, basis and CV settings used, in one line (with smol's defaults where they differ). */
+  settings: string;
   cvRmse?: number;
   trainRmse: number;
   nNonzero: number;
@@ -167,7 +170,7 @@ async function mapStage(cfg: CeltConfig, space: ClusterSpace, stage: StageRunner
       },
     });
   }, (t) => `${t.nRows} of ${entries.length} entries mapped`);
-  const skipped = ts.skipped.map((s) => ({ file: relative(process.cwd(), origin[s.entry]!.file) || origin[s.entry]!.file, entry: origin[s.entry]!.index, reason: s.reason, message: s.message ?? '' }));
+  const skipped = ts.skipped.map((s) => ({ file: displayPath(origin[s.entry]!.file), entry: origin[s.entry]!.index, reason: s.reason, message: s.message ?? '' }));
   if (ts.nRows === 0) {
     const counts = new Map<string, number>();
     for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
@@ -201,13 +204,23 @@ export interface FitOutcome {
 }
 
 /** 4. CV search, final fit, out-of-fold predictions and learning curve. */
+/** A group id per row: rows with identical feature vectors share one (their duplicate group). */
+export function duplicateGroupIds(ts: TrainingSet): Int32Array {
+  const ids = Int32Array.from({ length: ts.nRows }, (_, i) => i);
+  for (const g of ts.duplicateGroups()) for (const i of g) ids[i] = g[0]!;
+  return ids;
+}
+
 async function fitStage(cfg: CeltConfig, ts: TrainingSet, stage: StageRunner): Promise<FitOutcome> {
   // The constant column becomes the intercept (matrix-io convention).
   const ds = datasetFromArrays(ts.X, ts.energy, { featureNames: ts.featureNames, groups: Int32Array.from(ts.groups), hierarchy: ts.hierarchy, source: 'training set' });
   const ctx: FitContext = { featureNames: ds.featureNames };
   if (ds.groups) ctx.groups = ds.groups;
   if (ds.hierarchy) ctx.hierarchy = ds.hierarchy;
-  const splits = makeSplits(ds.X.rows, cfg.fit.cv, cfg.fit.seed);
+  // Duplicates of one configuration share a fold (issue 19 item 6): a copy on the training side
+  // would make its twin's held-out error ~0 and the CV RMSE optimistic.
+  const rowGroups = cfg.fit.groupDuplicates ? duplicateGroupIds(ts) : undefined;
+  const splits = makeSplits(ds.X.rows, cfg.fit.cv, cfg.fit.seed, rowGroups);
   const axes: GridAxis[] = Object.entries(cfg.fit.grid).map(([name, values]) => ({ name, values }));
   let search: SearchResult | undefined;
   let chosen: Record<string, unknown> = { ...cfg.fit.params };
@@ -224,7 +237,7 @@ async function fitStage(cfg: CeltConfig, ts: TrainingSet, stage: StageRunner): P
   const trainRmse = errorMetrics(ds.y, trainPred).rmse;
   // Out-of-fold predictions at the chosen parameters (parity plot) and the learning-curve fits
   // share one worker pool: worker start-up costs more than a fold here.
-  const lcTasks = cfg.fit.learningCurve ? learningCurveTasks(ds.X.rows, { seed: cfg.fit.seed }) : [];
+  const lcTasks = cfg.fit.learningCurve ? learningCurveTasks(ds.X.rows, { seed: cfg.fit.seed, repeats: cfg.fit.learningCurveRepeats, testFraction: testFractionOf(cfg.fit.cv, ds.X.rows), ...(rowGroups ? { groups: rowGroups } : {}) }) : [];
   const tasks: Task[] = [
     ...splits.map((sp): Task => ({ kind: 'fit', method: cfg.fit.method, params: chosen, train: sp.train, test: sp.test })),
     ...lcTasks.map((t): Task => ({ kind: 'fit', method: cfg.fit.method, params: chosen, train: t.train, test: t.predict })),
@@ -238,11 +251,17 @@ async function fitStage(cfg: CeltConfig, ts: TrainingSet, stage: StageRunner): P
   return { ds, axes, search, chosen, est, trainPred, trainRmse, oof, learning };
 }
 
+/** The CV's held-out fraction, so the learning curve's full-size point trains on as many rows as a CV fold. */
+function testFractionOf(cv: CeltConfig['fit']['cv'], n: number): number {
+  if (cv.kind === 'kfold') return 1 / cv.k;
+  if (cv.kind === 'shuffle') return cv.testFraction;
+  return 1 / n;
+}
+
 /** 5. The model file (and the training set next to it). */
 function saveModelStage(cfg: CeltConfig, space: ClusterSpace, ts: TrainingSet, fit: FitOutcome): { model: ClusterExpansion; modelFile: string } {
   const { est, ds, search } = fit;
   const cvBest = search?.best.cv;
-  mkdirSync(cfg.output, { recursive: true });
   const model = ClusterExpansion.fromCoefficients(space, est.coef, est.intercept / (ds.constantColumn?.value ?? 1), {
     method: cfg.fit.method,
     params: est.params,
@@ -341,14 +360,15 @@ function runResults(cfg: CeltConfig, space: ClusterSpace, data: MappedData, fit:
   const { search, axes } = fit;
   const firstAxis = axes[0];
   const cvBest = search?.best.cv;
+  const atomsPerUnit = Float64Array.from(data.ts.rows, (r) => data.entries[r.entry]!.entry!.structure.numSites / r.nPrims);
   return {
     title: runTitle(space),
     settings: runSettings(cfg, space, model, search, thermo),
-    dataset: { files: cfg.data.map((f) => relative(process.cwd(), f) || f), total: data.entries.length, mapped: data.ts.nRows, skipped: data.skipped, duplicateGroups: thermo.duplicateGroups },
+    dataset: { files: cfg.data.map(displayPath), total: data.entries.length, mapped: data.ts.nRows, skipped: data.skipped, duplicateGroups: thermo.duplicateGroups },
     space: { nOrbits: space.nOrbits, nFunctions: space.nCorrelations, nFeatures: space.nFeatures, spaceGroup: `${space.symmetry.hmSymbol} (${space.symmetry.number})`, orbits: orbitRows(space, model) },
-    fit: { method: cfg.fit.method, params: fit.chosen, trainRmse: fit.trainRmse, cvRmse: cvBest?.rmse, cvStd: cvBest?.std, nNonzero: nonzeroCount(fit.est), nFeatures: fit.ds.X.cols, cvScheme: cvToText(cfg.fit.cv) },
+    fit: { method: cfg.fit.method, params: fit.chosen, trainRmse: fit.trainRmse, cvRmse: cvBest?.rmse, cvStd: cvBest?.std, nNonzero: nonzeroCount(fit.est), nFeatures: fit.ds.X.cols, cvScheme: `${cvToText(cfg.fit.cv)}${cfg.fit.groupDuplicates ? ', duplicates grouped' : ''}`, trainRmseMeVPerAtom: rmsePerAtom(fit.ds.y, fit.trainPred, atomsPerUnit), cvRmseMeVPerAtom: rmsePerAtom(fit.ds.y, fit.oof, atomsPerUnit) },
     cv: search && firstAxis ? { param: firstAxis.name, points: search.points.filter((p) => axes.slice(1).every((ax) => p.params[ax.name] === search.best.params[ax.name])).map((p) => ({ value: p.params[firstAxis.name]!, rmse: p.cv.rmse, std: p.cv.std })), best: search.best.params[firstAxis.name]! } : undefined,
-    parity: { dft: fit.ds.y, train: fit.trainPred, cv: fit.oof },
+    parity: { dft: fit.ds.y, train: fit.trainPred, cv: fit.oof, atomsPerUnit },
     eci: eciRows(space, model, data.ts.featureNames),
     hull: thermo.hull,
     voltage: thermo.voltage,
@@ -358,16 +378,65 @@ function runResults(cfg: CeltConfig, space: ClusterSpace, data: MappedData, fit:
   };
 }
 
+/** What a user comparing with smol needs to know was used (smol: StructureMatcher 0.2/0.3/5°, indicator basis). */
+function settingsLine(cfg: CeltConfig): string {
+  const m = cfg.mapping;
+  return `mapping ${m.mode}, ltol ${m.ltol}, stol ${m.stol}, angleTol ${m.angleTol}° (smol: 0.2, 0.3, 5°), size by ${m.supercellSize}; basis ${cfg.space.basis}${cfg.space.orthonormal ? ' orthonormal' : ''} (smol: indicator); CV ${cvToText(cfg.fit.cv)}${cfg.fit.groupDuplicates ? ', duplicates grouped' : ''}`;
+}
+
+/** RMSE in meV/atom of per-prim predictions (rows never predicted, NaN, are left out). */
+function rmsePerAtom(y: ArrayLike<number>, pred: ArrayLike<number>, atomsPerUnit: ArrayLike<number>): number | undefined {
+  let se = 0, n = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(pred[i]!)) continue;
+    se += ((pred[i]! - y[i]!) / atomsPerUnit[i]!) ** 2;
+    n++;
+  }
+  return n ? 1000 * Math.sqrt(se / n) : undefined;
+}
+
 function nonzeroCount(est: Estimator): number {
   return Array.from(est.coef).filter((v) => v !== 0).length;
 }
 
+/**
+ * The whole run. The output folder is checked before any work and the run writes into a staging
+ * folder that replaces the old results only when everything is written (output-folder.ts). An
+ * error removes the staging folder; Ctrl-C keeps its default (immediate) effect during the
+ * stages — a JavaScript handler would wait for the current synchronous stage — and leaves the
+ * old results and a hidden staging folder that the next run removes. Only the swap itself holds
+ * the signal until the new folder is complete.
+ */
 export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<RunSummary> {
+  const cutoffs = checkConfig(cfg);
+  if (cfg.mc) mcOptions(cfg.mc, cfg.file); // a bad mc block fails now, not after the fit
+  const out = prepareOutput(cfg.output);
+  try {
+    const s = await runStages({ ...cfg, output: out.staging }, cutoffs, progress);
+    let signal: NodeJS.Signals | undefined;
+    const hold = (sig: NodeJS.Signals) => {
+      signal = sig;
+    };
+    process.on('SIGINT', hold);
+    process.on('SIGTERM', hold);
+    try {
+      commitOutput(out);
+      await new Promise((r) => setImmediate(r)); // a signal that came during the swap is delivered here
+    } finally {
+      process.off('SIGINT', hold);
+      process.off('SIGTERM', hold);
+    }
+    if (signal) process.exit(signal === 'SIGINT' ? 130 : 143);
+    return { ...s, outputDir: cfg.output, modelFile: finalPath(out, s.modelFile), reportFile: finalPath(out, s.reportFile) };
+  } finally {
+    out.discard();
+  }
+}
+
+async function runStages(cfg: CeltConfig, cutoffs: Cutoffs, progress: Progress): Promise<RunSummary> {
   const tStart = performance.now();
   const timings: Array<[string, number]> = [];
   const stage = stageRunner(progress, timings);
-  const cutoffs = checkConfig(cfg);
-  if (cfg.mc) mcOptions(cfg.mc, cfg.file); // a bad mc block fails now, not after the fit
   const space = await buildSpaceStage(cfg, cutoffs, stage);
   const data = await mapStage(cfg, space, stage);
   const fit = await fitStage(cfg, data.ts, stage);
@@ -393,6 +462,7 @@ export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<
     nOrbits: space.nOrbits,
     method: cfg.fit.method,
     params: fit.chosen,
+    settings: settingsLine(cfg),
     cvRmse: fit.search?.best.cv.rmse,
     trainRmse: fit.trainRmse,
     nNonzero: nonzeroCount(fit.est),

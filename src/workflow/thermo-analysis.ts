@@ -23,6 +23,8 @@ export function elementComposition(s: Structure): Composition {
 
 export interface HullComparison extends HullReport {
   figure: VegaLiteSpec;
+  /** What the figure draws: energies with both hulls, or (several composition coordinates) a map of the ground states. */
+  figureKind: 'energy' | 'composition-map';
   dftLowerHull: LowerHullResult;
   ceLowerHull: LowerHullResult;
   components: string[];
@@ -57,9 +59,10 @@ export function compareHulls(structures: Structure[], names: string[], eDft: Arr
   const varying = components.map((_, k) => k).filter((k) => fr.some((f) => Math.abs(f[k]! - fr[0]![k]!) > 1e-9));
   let figure: VegaLiteSpec;
   let note: string;
+  let figureKind: HullComparison['figureKind'] = 'energy';
   let xs: number[];
   let xTitle: string;
-  const basis = `Lower convex hulls over ${components.join('–')} composition fractions, energies in ${unit} (src/thermo, tolerance ${tol} ${unit}).`;
+  const basis = `Lower convex hulls over ${components.join('–')} composition fractions, energies in ${unit} (tolerance ${tol} ${unit}).`;
   // With a fixed host per unit (e.g. per prim cell of an intercalation compound) the amounts per
   // unit tell the real dimension: Li_x NiO2 has one coordinate although all atom fractions vary.
   const u = opts.perUnit && !endMembers ? opts.perUnit : undefined;
@@ -117,6 +120,7 @@ export function compareHulls(structures: Structure[], names: string[], eDft: Arr
     }
     xs = xsRaw;
     xTitle = `${components[a]} per ${perName}`;
+    figureKind = 'composition-map';
     figure = phaseDiagramFigure({ x: xs, y: ys, names, dftHull: cmp.dftHull.vertices, ceHull: cmp.ceHull.vertices, missing: cmp.missing, spurious: cmp.spurious, xTitle, yTitle: `${components[b]} per ${perName}`, title: opts.title });
     note = `${basis} ${varying.length} composition coordinates vary, so the figure maps where the DFT and CE ground states lie instead of projecting energies.`;
   }
@@ -131,6 +135,7 @@ export function compareHulls(structures: Structure[], names: string[], eDft: Arr
     xTitle,
     note,
     figure,
+    figureKind,
     dftLowerHull: cmp.dftHull,
     ceLowerHull: cmp.ceHull,
     components,

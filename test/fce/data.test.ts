@@ -13,7 +13,7 @@ import { InputError, MappingError, OptionError } from '../../src/core/errors.ts'
 import { Rng } from '../../src/core/rng.ts';
 import { FcClusterSpace } from '../../src/fce/cluster-space.ts';
 import { loadDisplacedData, mapDisplaced, parseForceFrames, writeForceFrame } from '../../src/fce/displaced.ts';
-import { buildFitData, fitFce, groupKfold } from '../../src/fce/fit.ts';
+import { buildFitData, fitFce, structureFolds } from '../../src/fce/fit.ts';
 import { rattle } from '../../src/fce/generate.ts';
 import { LennardJones } from '../../src/fce/potentials.ts';
 import { sensingPlan, sensingRows } from '../../src/fce/sensing.ts';
@@ -115,7 +115,7 @@ test('force fits: no intercept, CV folds hold whole structures', () => {
     return { supercell: sc, displacements: u, forces: lj.forces(sc, u), label: `s${s}` };
   });
   const fd = buildFitData(cs, data);
-  const splits = groupKfold(fd.group, fd.nStructures, 3, 0);
+  const splits = structureFolds(fd.group, fd.nStructures, 3, 0);
   for (const s of splits) {
     const testGroups = new Set(Array.from(s.test, (i) => fd.group[i]));
     const trainGroups = new Set(Array.from(s.train, (i) => fd.group[i]));

@@ -48,7 +48,7 @@ test('a row without the chosen property is a reported entry error; a non-databas
   const cut = gunzipSync(readFileSync(DB)).subarray(0, 4096);
   await assert.rejects(readAseDb(cut, 'cut.db'), (e: unknown) => e instanceof ParseError && e.location.file === 'cut.db');
   assert.throws(() => readEntries(DB), /ASE database/);
-  await assert.rejects(loadEntries(join(DATA_DIR, 'lno/entries.json.gz'), { energyKey: 'mixing_energy' }), /--energy-key applies to ASE databases only/);
+  await assert.rejects(loadEntries(join(DATA_DIR, 'lno/entries.json.gz'), { energyKey: 'mixing_energy' }), /--energy-key applies to ASE databases and extended XYZ files only/);
 });
 
 test('icet tutorial: 82 correlation functions and OLS train RMSE 1.594565 meV/atom on mixing_energy', () => {

@@ -9,7 +9,7 @@ import { TrainingSet } from '../../data/training-set.ts';
 import { loadEntries } from '../../structure/io/read.ts';
 import { skipCounts } from '../../structure/map-batch.ts';
 import { addSpaceOptions, spaceFromOptions, type SpaceCliOptions } from './space.ts';
-import { addEntryOptions, entryOptions, mappingOptions } from '../options.ts';
+import { addEntryOptions, entryOptions, mappingOptions, mappingSettings } from '../options.ts';
 
 interface FeaturizeCliOptions extends SpaceCliOptions {
   data: string;
@@ -26,12 +26,12 @@ interface FeaturizeCliOptions extends SpaceCliOptions {
 
 export function register(program: Command): void {
   addEntryOptions(addSpaceOptions(program.command('featurize').description('map DFT entries onto the lattice and write the training set (feature matrix + energies)'))
-    .requiredOption('--data <file>', 'JSON list of ComputedStructureEntry dicts, or an ASE database (.db)')
+    .requiredOption('--data <file>', 'JSON list of ComputedStructureEntry dicts, an ASE database (.db), or extended XYZ (every frame, energy= on its comment line)')
     .requiredOption('--out <file>', 'output training set JSON')
     .option('--ltol <x>', 'fractional length tolerance', '0.15')
     .option('--stol <x>', 'site tolerance, in units of (V/N)^(1/3)', '0.20')
     .option('--angle-tol <deg>', 'angle tolerance in degrees', '15')
-    .option('--supercell-size <species|n>', "species whose count fixes the supercell size (e.g. 'O2-'), or an integer number of primitive cells")
+    .option('--supercell-size <species|n>', "species whose count fixes the supercell size (e.g. 'O2-'; a shared site: 'O2-,F-', counted together), or an integer number of primitive cells")
     .option('--mode <mode>', 'standard | anion-framework', 'standard')
     .option('--drop-duplicates', 'keep only the lowest-energy entry among entries with the same feature vector'))
     .action(async (o: FeaturizeCliOptions) => {
@@ -47,7 +47,8 @@ export function register(program: Command): void {
       ts.save(o.out);
       const dup = ts.duplicateGroups();
       const lines = [
-        `space: ${space.nOrbits} orbits, ${space.nFeatures} features (${(t1 - t0).toFixed(0)} ms)`,
+        `space: ${space.nOrbits} orbits, ${space.nFeatures} features (${(t1 - t0).toFixed(0)} ms); basis ${o.basis}${o.orthonormal ? ` (orthonormal, ${o.measure} measure)` : ''} (smol's default: indicator)`,
+        mappingSettings(mapping),
         `read ${entries.length} entries (${(t2 - t1).toFixed(0)} ms); featurized ${ts.nRows}, skipped ${ts.skipped.length} (${((t3 - t2) / 1000).toFixed(2)} s)`,
         ...skipCounts(ts.skipped.map((s) => ({ ...s, message: s.message ?? '' }))).map(([r, n]) => `  ${r}: ${n}`),
       ];

@@ -8,6 +8,7 @@ export function formatSummary(s: RunSummary): string {
   const f = (x: number | undefined, d = 4) => (x === undefined ? 'n/a' : x.toFixed(d));
   const params = Object.entries(s.params).map(([k, v]) => `${k}=${typeof v === 'number' ? v.toPrecision(3) : String(v)}`).join(', ');
   const lines = [
+    `settings    ${s.settings}`,
     `entries     ${s.nEntries} read, ${s.nMapped} mapped, ${s.nSkipped} skipped`,
     `space       ${s.nOrbits} orbits, ${s.nFeatures} features`,
     `fit         ${s.method}${params ? ` (${params})` : ''}: ${s.nNonzero} nonzero ECIs`,

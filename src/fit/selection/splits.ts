@@ -3,7 +3,11 @@
  * all seeded through core Rng: k-fold (shuffled), repeated shuffle-split (seed 001: 50 × 80/20;
  * seed 004: 100 × 80/20, optionally grouped so one id never straddles the split),
  * leave-one-out, and the `--cv` text syntax `kfold:5`, `kfold:5:ordered` (contiguous folds in
- * row order, as scikit-learn's KFold without shuffling), `shuffle:50:0.2`, `loo`.
+ * row order, as scikit-learn's KFold without shuffling), `shuffle:50:0.2`, `loo`. Every scheme
+ * takes optional group ids (one per row): rows of one group then never straddle a split (k-fold
+ * assigns whole groups to folds, shuffle draws whole groups, loo leaves one group out). `celt
+ * run` groups entries with identical correlation vectors this way, since a copy on the training
+ * side makes its twin's test error ~0 and the CV optimistic (issue 19 item 6).
  *
  * One rounding rule everywhere: a test fraction f of n items is round(n·f) items (testCount).
  */
@@ -41,8 +45,13 @@ export function parseCv(text: string): CvSpec {
   throw bad();
 }
 
-export function makeSplits(nSamples: number, spec: CvSpec, seed = 0): Split[] {
+export function makeSplits(nSamples: number, spec: CvSpec, seed = 0, groups?: ArrayLike<string | number>): Split[] {
   const rng = new Rng(seed);
+  if (groups) {
+    if (spec.kind === 'kfold') return groupKfold(nSamples, spec.k, rng, groups);
+    if (spec.kind === 'shuffle') return shuffleSplit(nSamples, spec.n, spec.testFraction, rng, groups);
+    return leaveOneGroupOut(nSamples, groups);
+  }
   if (spec.kind === 'loo') {
     if (nSamples < 2) throw new OptionError(`leave-one-out needs at least 2 samples, got ${nSamples}`, { field: 'cv' });
     return Array.from({ length: nSamples }, (_, i) => ({ test: Int32Array.of(i), train: Int32Array.from({ length: nSamples - 1 }, (_, j) => (j < i ? j : j + 1)) }));
@@ -73,6 +82,53 @@ export function kfold(n: number, k: number, rng: Rng, ordered = false): Split[] 
   return out;
 }
 
+/** Row indices per group id, groups in order of first appearance. */
+export function rowsByGroup(n: number, groups: ArrayLike<string | number>): number[][] {
+  if (groups.length !== n) throw new InputError(`${groups.length} group ids for ${n} rows`);
+  const byGroup = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const g = String(groups[i]);
+    if (!byGroup.has(g)) byGroup.set(g, []);
+    byGroup.get(g)!.push(i);
+  }
+  return [...byGroup.values()];
+}
+
+function splitFromTest(n: number, testRows: number[]): Split {
+  const test = Int32Array.from(testRows).sort();
+  const inTest = new Uint8Array(n);
+  for (const i of test) inTest[i] = 1;
+  const train: number[] = [];
+  for (let i = 0; i < n; i++) if (!inTest[i]) train.push(i);
+  return { train: Int32Array.from(train), test };
+}
+
+/**
+ * Grouped k-fold: groups in a seeded random order, then largest first, each into the fold with
+ * the fewest rows so far (sklearn GroupKFold's balancing; the shuffle makes the seed matter
+ * among equal-size groups, which with many singletons is most of them).
+ */
+export function groupKfold(n: number, k: number, rng: Rng, groups: ArrayLike<string | number>): Split[] {
+  const rows = rowsByGroup(n, groups);
+  if (k < 2) throw new OptionError(`k-fold needs k ≥ 2, got ${k}`, { field: 'cv' });
+  if (k > rows.length) throw new OptionError(`${k}-fold cross-validation needs at least ${k} groups of identical rows, the data have ${rows.length}`, { field: 'cv' });
+  const perm = rng.permutation(rows.length);
+  const order = Array.from(perm, (g) => rows[g]!).sort((a, b) => b.length - a.length); // stable: shuffled order within a size
+  const folds: number[][] = Array.from({ length: k }, () => []);
+  for (const g of order) {
+    let best = 0;
+    for (let f = 1; f < k; f++) if (folds[f]!.length < folds[best]!.length) best = f;
+    folds[best]!.push(...g);
+  }
+  return folds.map((f) => splitFromTest(n, f));
+}
+
+function leaveOneGroupOut(n: number, groups: ArrayLike<string | number>): Split[] {
+  const rows = rowsByGroup(n, groups);
+  if (rows.length < 2) throw new OptionError(`leave-one-group-out needs at least 2 groups, got ${rows.length}`, { field: 'cv' });
+  return rows.map((g) => splitFromTest(n, g));
+}
+
 /** The number of test items for a test fraction: round(n·f) (one rule for every split). */
 export function testCount(n: number, testFraction: number): number {
   return Math.round(n * testFraction);
@@ -99,22 +155,15 @@ export function shuffleSplit(n: number, nSplits: number, testFraction: number, r
 }
 
 function groupShuffleSplit(n: number, nSplits: number, testFraction: number, rng: Rng, groups: ArrayLike<string | number>, ratio: string): Split[] {
-  if (groups.length !== n) throw new InputError(`${groups.length} group ids for ${n} rows`);
-  const byGroup = new Map<string, number[]>();
-  for (let i = 0; i < n; i++) {
-    const g = String(groups[i]);
-    if (!byGroup.has(g)) byGroup.set(g, []);
-    byGroup.get(g)!.push(i);
-  }
-  const keys = [...byGroup.keys()];
-  const G = keys.length;
+  const byGroup = rowsByGroup(n, groups);
+  const G = byGroup.length;
   const nTest = testCount(G, testFraction);
   if (G < 2 || nTest < 1 || nTest > G - 1) throw new InputError(`${G} group(s) cannot be split ${ratio} with at least one group on each side`);
   const out: Split[] = [];
   for (let s = 0; s < nSplits; s++) {
     const perm = rng.permutation(G);
     const test: number[] = [], train: number[] = [];
-    for (let k = 0; k < G; k++) (k < nTest ? test : train).push(...byGroup.get(keys[perm[k]!]!)!);
+    for (let k = 0; k < G; k++) (k < nTest ? test : train).push(...byGroup[perm[k]!]!);
     out.push({ train: Int32Array.from(train.sort((a, b) => a - b)), test: Int32Array.from(test.sort((a, b) => a - b)) });
   }
   return out;

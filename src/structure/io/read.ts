@@ -10,7 +10,7 @@ import { CeltError, InputError, ParseError } from '../../core/errors.ts';
 import { parseJsonText, readFileBytes, readJsonFile, readTextFile } from '../../core/files.ts';
 import type { Structure } from '../structure.ts';
 import { parseCif, writeCif } from './cif.ts';
-import { parseExtxyz, writeExtxyz } from './extxyz.ts';
+import { frameInfo, parseExtxyz, parseExtxyzFrame, splitExtxyzFrames, writeExtxyz } from './extxyz.ts';
 import { parsePoscar, writePoscar } from './poscar.ts';
 import { isSqlite, readAseDb, type AseDbOptions } from './ase-db.ts';
 import { entryFromPymatgen, structureFromPymatgen, structureToPymatgen, type ComputedEntry } from './pymatgen.ts';
@@ -74,8 +74,33 @@ export type EntryResult = { index: number; entry: ComputedEntry; error?: undefin
 export async function loadEntries(path: string, opts: AseDbOptions = {}): Promise<EntryResult[]> {
   const bytes = readFileBytes(path);
   if (isSqlite(bytes)) return readAseDb(bytes, path, opts);
-  if (opts.energyKey !== undefined && opts.energyKey !== 'energy') throw new InputError('--energy-key applies to ASE databases only', { file: path });
-  return entriesFromText(bytes.toString('utf8'), path);
+  const text = bytes.toString('utf8');
+  if (detectFormat(path, text) === 'extxyz') return extxyzEntries(text, path, opts);
+  if (opts.energyKey !== undefined && opts.energyKey !== 'energy') throw new InputError('--energy-key applies to ASE databases and extended XYZ files only', { file: path });
+  if (opts.perAtom) throw new InputError('--per-atom applies to ASE databases and extended XYZ files only', { file: path });
+  return entriesFromText(text, path);
+}
+
+/**
+ * Every frame of an extended XYZ file as an entry, its energy from the comment line's
+ * `energy=` (ASE's key; `energyKey` picks another, `perAtom` multiplies by the atom count). A
+ * frame without the key has no energy (fine for `celt predict`; a training run skips it with
+ * that reason); a frame that does not parse is that entry's error, the others still load.
+ */
+function extxyzEntries(text: string, path: string, opts: AseDbOptions = {}): EntryResult[] {
+  const key = (opts.energyKey ?? 'energy').toLowerCase();
+  return splitExtxyzFrames(text, path).map((frame, index) => {
+    try {
+      const structure = parseExtxyzFrame(frame, path);
+      const raw = frameInfo(frame).get(key);
+      const value = raw === undefined ? NaN : Number(raw);
+      if (raw !== undefined && (raw.trim() === '' || !Number.isFinite(value))) throw new ParseError(`${key}=${raw} is not a finite number`, { file: path, line: frame.firstLine + 1, field: key });
+      return { index, entry: { structure, energy: opts.perAtom ? value * structure.numSites : value } };
+    } catch (e) {
+      if (e instanceof CeltError) return { index, error: e.at({ file: path, entry: index }) };
+      throw e;
+    }
+  });
 }
 
 /**
@@ -91,6 +116,7 @@ export function readEntries(path: string): EntryResult[] {
 
 function entriesFromText(text: string, path: string): EntryResult[] {
   const format = detectFormat(path, text);
+  if (format === 'extxyz') return extxyzEntries(text, path);
   if (format !== 'json') {
     try {
       return [{ index: 0, entry: { structure: parseStructureText(text, format, path), energy: NaN } }];
