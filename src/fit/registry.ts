@@ -17,9 +17,9 @@ import './methods/constrained.ts';
 import './methods/greedy.ts';
 import './methods/huber.ts';
 
-// l0/estimators.ts imports registerMethod and the spec types from here (its import predates the
-// split); re-exported bindings resolve to method-spec.ts, which is evaluated first.
-export { type FitContext, type MethodSpec, type ParamSpec, registerMethod } from './method-spec.ts';
+// The spec types, for callers that use the registry; method modules import method-spec.ts
+// directly, so no method module depends on this file at load time.
+export type { FitContext, MethodSpec, ParamSpec } from './method-spec.ts';
 
 /** Registered specs of the given kinds (default: the linear ECI methods), sorted by name. */
 export function listMethods(kinds: MethodKind[] = ['linear']): MethodSpec<AnyEstimator>[] {

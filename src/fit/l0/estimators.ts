@@ -15,7 +15,7 @@ import { gram } from '../../core/matrix.ts';
 import type { Params } from '../estimator.ts';
 import { FIT_INTERCEPT, LinearModel } from '../linear-model.ts';
 import type { Prepared } from '../prepare.ts';
-import { registerMethod, type FitContext, type ParamSpec } from '../registry.ts';
+import { registerMethod, type FitContext, type ParamSpec } from '../method-spec.ts';
 import { solveL0 } from './bnb.ts';
 import { buildProblem, type L0Spec } from './problem.ts';
 
