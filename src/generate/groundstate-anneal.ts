@@ -73,6 +73,7 @@ function energyDelta(p: GroundStateProblem, initial: Int32Array): Pick<AnnealPro
   const phi = ew && jEw !== 0 ? ew.potentials(ew.chargesOf(initial)) : null;
   const dcorr = new Float64Array(nCorr);
   const changes: [number, number][] = [];
+  const moveSites: number[] = [], moveDq: number[] = [];
   const delta = (state: Int32Array, mv: Move): number => {
     changes.length = 0;
     for (const [s, l] of mv) changes.push([s, l]);
@@ -82,20 +83,11 @@ function energyDelta(p: GroundStateProblem, initial: Int32Array): Pick<AnnealPro
     d *= N;
     for (const [s, l] of mv) d += p.muCost[s]![l]! - p.muCost[s]![state[s]!]!;
     if (phi && ew) {
-      // ΔE = Σ_a (2 d_a φ_a + d_a² A_aa) + 2 Σ_{a<b} d_a d_b A_ab over the changed sites
-      const A = ew.matrix, n = ew.numSites;
-      let de = 0;
-      for (let a = 0; a < mv.length; a++) {
-        const [sa, la] = mv[a]!;
-        const da = p.charge[sa]![la]! - p.charge[sa]![state[sa]!]!;
-        if (da === 0) continue;
-        de += 2 * da * phi[sa]! + da * da * A[sa * n + sa]!;
-        for (let b = a + 1; b < mv.length; b++) {
-          const [sb, lb] = mv[b]!;
-          de += 2 * da * (p.charge[sb]![lb]! - p.charge[sb]![state[sb]!]!) * A[sa * n + sb]!;
-        }
-      }
-      d += jEw * de;
+      mv.forEach(([s, l], a) => {
+        moveSites[a] = s;
+        moveDq[a] = p.charge[s]![l]! - p.charge[s]![state[s]!]!;
+      });
+      d += jEw * ew.deltaWithPotentials(moveSites, moveDq, mv.length, phi);
     }
     return d;
   };

@@ -256,20 +256,12 @@ export class EwaldProcessor implements Processor {
   }
 
   delta(codes: Int32Array, sites: Int32Array, next: Int32Array, n: number): number {
-    const A = this.term.matrix, N = this.N, phi = this.phi, dq = this.dq;
-    let lin = 0, quad = 0;
+    const dq = this.dq;
     for (let a = 0; a < n; a++) {
-      const s = sites[a]!;
-      const tab = this.term.chargeTable[s]!;
-      dq[a] = tab[next[a]!]! - tab[codes[s]!]!;
-      lin += dq[a]! * phi[s]!;
+      const tab = this.term.chargeTable[sites[a]!]!;
+      dq[a] = tab[next[a]!]! - tab[codes[sites[a]!]!]!;
     }
-    for (let a = 0; a < n; a++) {
-      if (dq[a] === 0) continue;
-      const row = sites[a]! * N;
-      for (let b = 0; b < n; b++) quad += dq[a]! * dq[b]! * A[row + sites[b]!]!;
-    }
-    return this.coef * (2 * lin + quad);
+    return this.coef * this.term.deltaWithPotentials(sites, dq, n, this.phi);
   }
 
   update(codes: Int32Array, sites: Int32Array, prev: Int32Array, n: number): void {

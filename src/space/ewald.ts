@@ -176,6 +176,24 @@ export class EwaldTerm {
     return 2 * d * phi[site]! + d * d * this.matrix[site * this.numSites + site]!;
   }
 
+  /**
+   * Energy change (eV) when the charges of sites[0..n) change by dq[0..n), from maintained
+   * potentials: ΔE = 2 Σ_a dq_a φ_a + Σ_ab dq_a dq_b A_ab — O(n²) per proposal, for any move
+   * (flip, swap, multi-site exchange). No background term: the moves keep the cell neutral.
+   */
+  deltaWithPotentials(sites: ArrayLike<number>, dq: ArrayLike<number>, n: number, phi: ArrayLike<number>): number {
+    const A = this.matrix, N = this.numSites;
+    let lin = 0, quad = 0;
+    for (let a = 0; a < n; a++) {
+      const da = dq[a]!;
+      if (da === 0) continue;
+      const row = sites[a]! * N;
+      lin += da * phi[sites[a]!]!;
+      for (let b = 0; b < n; b++) quad += da * dq[b]! * A[row + sites[b]!]!;
+    }
+    return 2 * lin + quad;
+  }
+
   /** Update potentials after site's charge changed by dq (A is symmetric, so column = row). */
   updatePotentials(phi: Float64Array, site: number, dq: number): void {
     if (dq === 0) return;
