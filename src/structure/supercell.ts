@@ -17,7 +17,8 @@ export interface SupercellSite {
   offset: Vec3;
 }
 
-function wrap(x: number): number {
+/** A fractional coordinate wrapped into [0, 1), values within 1e-10 of an integer snapped to 0. */
+export function wrapFrac(x: number): number {
   const w = x - Math.floor(x);
   return w >= 1 - 1e-10 || Math.abs(w) < 1e-10 ? 0 : w;
 }
@@ -69,7 +70,7 @@ export function supercellSites(prim: Structure, scMatrix: Mat3): SupercellSite[]
   prim.sites.forEach((site, p) => {
     for (const g of pts) {
       const f = vecMul3([site.frac[0] + g[0], site.frac[1] + g[1], site.frac[2] + g[2]], inv);
-      out.push({ frac: [wrap(f[0]), wrap(f[1]), wrap(f[2])], primSite: p, offset: [...g] as Vec3 });
+      out.push({ frac: [wrapFrac(f[0]), wrapFrac(f[1]), wrapFrac(f[2])], primSite: p, offset: [...g] as Vec3 });
     }
   });
   return out;

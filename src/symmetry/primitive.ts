@@ -14,6 +14,7 @@
 import { type Mat3, type Vec3, det3, inv3, vecMul3 } from '../core/mat3.ts';
 import { Lattice } from '../structure/lattice.ts';
 import { Structure, type Site } from '../structure/structure.ts';
+import { wrapFrac } from '../structure/supercell.ts';
 import { siteTypeKey } from './symmetry.ts';
 
 export interface PrimitiveReduction {
@@ -21,11 +22,6 @@ export interface PrimitiveReduction {
   /** Pure translations of the input cell, fractional in its basis, the zero vector first. */
   translations: Vec3[];
 }
-
-const wrap = (x: number): number => {
-  const w = x - Math.floor(x);
-  return w >= 1 - 1e-12 ? 0 : w;
-};
 
 /** Sites binned by type and wrapped fractional position, for "is there a site near here?". */
 class SiteGrid {
@@ -49,7 +45,7 @@ class SiteGrid {
   }
 
   private binOf(f: Vec3): Vec3 {
-    return [0, 1, 2].map((a) => Math.floor(wrap(f[a]!) * this.n[a]!) % this.n[a]!) as Vec3;
+    return [0, 1, 2].map((a) => Math.floor(wrapFrac(f[a]!) * this.n[a]!) % this.n[a]!) as Vec3;
   }
 
   private key(type: number, b: Vec3): string {
@@ -66,7 +62,7 @@ class SiteGrid {
           const nb: Vec3 = [(b[0] + i + this.n[0]) % this.n[0], (b[1] + j + this.n[1]) % this.n[1], (b[2] + k + this.n[2]) % this.n[2]];
           for (const s of this.bins.get(this.key(type, nb)) ?? []) {
             const d = this.fracs[s]!.map((x, a) => {
-              const e = wrap(x - p[a]!);
+              const e = wrapFrac(x - p[a]!);
               return e > 0.5 ? e - 1 : e;
             }) as Vec3;
             const c = vecMul3(d, m);
@@ -87,7 +83,7 @@ export function pureTranslations(s: Structure, symprec = 1e-3): Vec3[] {
     if (!ids.has(k)) ids.set(k, ids.size);
     return ids.get(k)!;
   });
-  const fracs = s.sites.map((site) => site.frac.map(wrap) as Vec3);
+  const fracs = s.sites.map((site) => site.frac.map(wrapFrac) as Vec3);
   const grid = new SiteGrid(s.lattice, fracs, types, symprec);
   const counts = new Map<number, number>();
   for (const t of types) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -98,7 +94,7 @@ export function pureTranslations(s: Structure, symprec = 1e-3): Vec3[] {
   // O(N) check, so a supercell of m copies costs ~3 checks of N sites, not m.
   const group = new TranslationGroup();
   for (const j of members.slice(1)) {
-    const t = fracs[j]!.map((x, a) => wrap(x - x0[a]!)) as Vec3;
+    const t = fracs[j]!.map((x, a) => wrapFrac(x - x0[a]!)) as Vec3;
     if (group.has(t)) continue;
     if (fracs.every((f, i) => grid.has(types[i]!, [f[0] + t[0], f[1] + t[1], f[2] + t[2]]))) group.add(t);
   }
@@ -112,7 +108,7 @@ class TranslationGroup {
 
   // Rounded keys: generated sums carry rounding error; a miss only costs an explicit check.
   private static key(t: Vec3): string {
-    return t.map((x) => Math.round(wrap(x) * 1e5) % 1e5).join(',');
+    return t.map((x) => Math.round(wrapFrac(x) * 1e5) % 1e5).join(',');
   }
 
   has(t: Vec3): boolean {
@@ -125,7 +121,7 @@ class TranslationGroup {
     while (frontier.length) {
       const next: Vec3[] = [];
       for (const a of frontier) {
-        const b = a.map((x, k) => wrap(x + g[k]!)) as Vec3;
+        const b = a.map((x, k) => wrapFrac(x + g[k]!)) as Vec3;
         const key = TranslationGroup.key(b);
         if (this.keys.has(key)) continue;
         this.keys.add(key);
@@ -152,7 +148,7 @@ export function primitiveReduction(s: Structure, symprec = 1e-3): PrimitiveReduc
   const seen: Vec3[] = [];
   const sites: Site[] = [];
   for (const site of s.sites) {
-    const y = vecMul3(site.frac, toPrim).map(wrap) as Vec3;
+    const y = vecMul3(site.frac, toPrim).map(wrapFrac) as Vec3;
     const dup = seen.some((z) => z.every((v, a) => Math.min(Math.abs(v - y[a]!), 1 - Math.abs(v - y[a]!)) < 1e-6));
     if (dup) continue;
     seen.push(y);
