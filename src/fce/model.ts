@@ -3,7 +3,8 @@
  * is rebuilt from prim + cutoffs, deterministically), plus the 2nd-order force constants spelled
  * out per ordered pair so phonon tools need no cluster space. Saved as JSON (`fcp.json`).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readJsonFile } from '../core/files.ts';
 import { InputError } from '../core/errors.ts';
 import { matVec } from '../core/matrix.ts';
 import { structureFromPymatgen, structureToPymatgen } from '../structure/io/pymatgen.ts';
@@ -110,13 +111,7 @@ export class FcModel {
   }
 
   static load(path: string): FcModel {
-    let d: unknown;
-    try {
-      d = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (e) {
-      throw new InputError(`cannot read model: ${(e as Error).message}`, { file: path });
-    }
-    return FcModel.fromJSON(d, path);
+    return FcModel.fromJSON(readJsonFile(path), path);
   }
 }
 

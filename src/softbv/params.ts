@@ -10,7 +10,8 @@
  *    VI (seed 004: "ionic radii … for the coordination number of 6 were used in all cases"),
  *    or the coordination nearest to VI when the ion has no VI entry.
  */
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readJsonFile } from '../core/files.ts';
 import { InputError } from '../core/errors.ts';
 import type { Species } from '../structure/species.ts';
 
@@ -64,7 +65,7 @@ export class SoftBvParams {
   }
 
   static load(file: string | URL = PARAMS_FILE): SoftBvParams {
-    return new SoftBvParams(JSON.parse(readFileSync(file, 'utf8')) as RawTable);
+    return new SoftBvParams(readJsonFile(typeof file === 'string' ? file : fileURLToPath(file)) as RawTable);
   }
 
   /** Parameters of a cation–anion pair; throws MissingPairError naming the pair. */
