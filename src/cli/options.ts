@@ -75,15 +75,27 @@ export function mappingSettings(m: MappingOptions): string {
   return `mapping: ${m.mode ?? 'standard'}, ltol ${m.ltol}, stol ${m.stol}, angle-tol ${m.angleTol}°, supercell size by ${m.supercellSize ?? 'num_sites'} (smol's StructureMatcher defaults: ltol 0.2, stol 0.3, angle-tol 5°)`;
 }
 
-/** A whole-number option within [min, max] ('abc', '1.5', '' and out-of-range values are refused). */
-export function integerOption(name: string, text: string, min: number, max: number): number {
-  const x = /^\s*[+-]?\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(x) || x < min || x > max) throw new OptionError(`--${name} must be a whole number from ${min} to ${max}, got '${text}'`, { field: name });
+/**
+ * A whole-number option within [min, max]: decimal digits, optionally with `_` separators or an
+ * exponent ("200_000", "1e6"); 'abc', '1.5', '0x10', '' and out-of-range values are refused.
+ */
+export function integerOption(name: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const t = text.trim();
+  const x = /^[+-]?\d[\d_]*(e\+?\d+)?$/i.test(t) ? Number(t.replace(/_/g, '')) : NaN;
+  if (!Number.isSafeInteger(x) || x < min || x > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new OptionError(`--${name} must be a whole number ${range}, got '${text}'`, { field: name });
+  }
   return x;
+}
+
+/** integerOption for an option that may be absent (undefined stays undefined: the command's default). */
+export function optionalInteger(name: string, text: string | undefined, min: number, max?: number): number | undefined {
+  return text === undefined ? undefined : integerOption(name, text, min, max);
 }
 
 /** `--seed`: any 32-bit unsigned integer (the RNG's seed space). */
 export const seedOption = (text: string): number => integerOption('seed', text, 0, 2 ** 32 - 1);
 
 /** `--threads`, absent = the command's default; more threads than this are never useful here. */
-export const threadsOption = (text: string | undefined): number | undefined => (text === undefined ? undefined : integerOption('threads', text, 1, 256));
+export const threadsOption = (text: string | undefined): number | undefined => optionalInteger('threads', text, 1, 256);

@@ -23,7 +23,7 @@ import { writePlot } from '../../report/plot.ts';
 import { parseCutoffs } from '../../space/cutoffs.ts';
 import { readStructureFile, writeStructureFile } from '../../structure/io/read.ts';
 import type { Structure } from '../../structure/structure.ts';
-import { collect, parseParams, positiveNumber } from '../options.ts';
+import { collect, integerOption, parseParams, positiveNumber } from '../options.ts';
 
 function readPrim(path: string): Structure {
   return readStructureFile(path);
@@ -49,12 +49,6 @@ function parseMasses(list: string[]): Record<string, number> {
     out[el.trim()] = m;
   }
   return out;
-}
-
-function intOption(name: string, text: string, min: number): number {
-  const x = Number(text);
-  if (!Number.isInteger(x) || x < min) throw new OptionError(`--${name} must be an integer ≥ ${min}, got '${text}'`, { field: name });
-  return x;
 }
 
 function scMatrixOption(text: string) {
@@ -103,9 +97,9 @@ function generateAction(o: GenerateOptions): void {
   const prim = readPrim(o.prim);
   const sc = new FcSupercell(prim, scMatrixOption(o.supercell));
   const pot = potentialOf(o.potential, o);
-  const n = intOption('n', o.n, 1);
+  const n = integerOption('n', o.n, 1);
   if ((o.rattle === undefined) === (o.temperature === undefined)) throw new OptionError('give exactly one of --rattle STD and --temperature T', { field: 'rattle' });
-  const rng = new Rng(intOption('seed', o.seed, 0));
+  const rng = new Rng(integerOption('seed', o.seed, 0));
   let draw: () => Float64Array;
   if (o.rattle !== undefined) {
     const std = positiveNumber('rattle', o.rattle);
@@ -135,7 +129,7 @@ function fitAction(o: FitOptions): void {
   const folds = Number(o.cv);
   if (!Number.isInteger(folds) || folds < 0 || folds === 1) throw new OptionError(`--cv must be 0 (off) or a fold count ≥ 2, got '${o.cv}'`, { field: 'cv' });
   const t0 = performance.now();
-  const res = fitFce(cs, data, o.method, parseParams(o.param), { cvFolds: folds, seed: intOption('seed', o.seed, 0), masses });
+  const res = fitFce(cs, data, o.method, parseParams(o.param), { cvFolds: folds, seed: integerOption('seed', o.seed, 0), masses });
   res.model.fit.data = o.data;
   res.model.save(o.out);
   const cv = res.cv ? `, CV-RMSE ${res.cv.rmse.toExponential(4)} eV/Å over ${res.cv.nSplits} structure folds` : '';
@@ -161,8 +155,8 @@ async function phononsAction(o: PhononOptions): Promise<void> {
   const model = FcModel.load(o.model);
   const ph = new Phonons(model.prim, model.pairForceConstants(), model.masses);
   const path = parseBandPath(o.path ?? DEFAULT_PATH);
-  const band = ph.bandStructure(path, intOption('points', o.points, 1));
-  const mesh = o.mesh.split(/[\s,]+/).map((t) => intOption('mesh', t, 1)) as [number, number, number];
+  const band = ph.bandStructure(path, integerOption('points', o.points, 1));
+  const mesh = o.mesh.split(/[\s,]+/).map((t) => integerOption('mesh', t, 1)) as [number, number, number];
   if (mesh.length !== 3) throw new OptionError(`--mesh must be three integers, got '${o.mesh}'`, { field: 'mesh' });
   const meshFreqs = ph.meshFrequencies(mesh);
   const dos = phononDos(meshFreqs, positiveNumber('sigma', o.sigma));

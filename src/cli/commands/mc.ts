@@ -14,7 +14,7 @@ import { ENSEMBLES, type EnsembleName, type McOptions, parseMu, runMonteCarlo } 
 import { ClusterExpansion } from '../../model/cluster-expansion.ts';
 import { writeMcOutput } from '../../report/mc.ts';
 import { readStructureFile } from '../../structure/io/read.ts';
-import { collect } from '../options.ts';
+import { collect, optionalInteger } from '../options.ts';
 
 interface McCliOptions {
   model: string;
@@ -45,13 +45,6 @@ interface McCliOptions {
   json?: boolean;
 }
 
-function int(name: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const x = Number(text.replace(/_/g, ''));
-  if (!Number.isInteger(x) || x < min) throw new OptionError(`--${name} must be an integer ≥ ${min}, got '${text}'`, { field: name });
-  return x;
-}
-
 function num(name: string, text: string): number {
   const x = Number(text);
   if (text.trim() === '' || !Number.isFinite(x)) throw new OptionError(`--${name}: '${text}' is not a number`, { field: name });
@@ -80,19 +73,19 @@ export function optionsFromCli(o: McCliOptions): McOptions {
     ensemble: o.ensemble as EnsembleName,
     T: parseTemperatures(o.T),
     mu: o.mu.map(parseMu),
-    steps: int('steps', o.steps, 1)!,
-    seed: int('seed', o.seed, 0)!,
+    steps: optionalInteger('steps', o.steps, 1)!,
+    seed: optionalInteger('seed', o.seed, 0)!,
     path: Boolean(o.path),
     allowChargedFlips: Boolean(o.allowChargedFlips),
     correlations: Boolean(o.correlations),
   };
-  const warmup = int('warmup', o.warmup, 0), thin = int('thin', o.thin, 1), threads = int('threads', o.threads, 1);
+  const warmup = optionalInteger('warmup', o.warmup, 0), thin = optionalInteger('thin', o.thin, 1), threads = optionalInteger('threads', o.threads, 1);
   if (warmup !== undefined) opts.warmup = warmup;
   if (thin !== undefined) opts.thin = thin;
   if (threads !== undefined) opts.threads = threads;
   if (o.swapShare !== undefined) opts.swapShare = num('swap-share', o.swapShare);
   if (o.ewald === false) opts.ewald = false;
-  if (o.sro) opts.sro = o.sro.split(',').map((x) => int('sro', x.trim(), 1)!);
+  if (o.sro) opts.sro = o.sro.split(',').map((x) => optionalInteger('sro', x.trim(), 1)!);
   if (o.init && o.composition) throw new OptionError('give either --init or --composition, not both', { field: 'init' });
   if (o.init) opts.init = { structure: readStructureFile(o.init), structureFile: o.init };
   if (o.composition) opts.init = { composition: parseComposition(o.composition) };

@@ -2,6 +2,7 @@
  * `celt sqs`: special quasirandom structure at a target composition — the labeling of a small
  * supercell whose correlations best match the random alloy's (src/generate/sqs.ts).
  */
+import { integerOption } from '../options.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -64,20 +65,15 @@ export function register(program: Command): void {
     .addHelpText('after', HELP)
     .action((o: SqsCliOptions) => {
       if (o.maxSize !== undefined && o.supercell !== undefined) throw new OptionError('give --max-size or --supercell, not both', { field: 'supercell' });
-      const int = (name: string, v: string, min: number) => {
-        const x = Number(v);
-        if (!Number.isInteger(x) || x < min) throw new OptionError(`--${name} must be an integer ≥ ${min}, got '${v}'`, { field: name });
-        return x;
-      };
       if (o.mode !== 'sum' && o.mode !== 'atat') throw new OptionError(`--mode must be sum or atat, got '${o.mode}'`, { field: 'mode' });
       const opts: SqsOptions = {
         composition: parseSpeciesValues(o.composition, 'composition'),
-        seed: int('seed', o.seed, 0),
-        steps: int('steps', o.steps, 0),
+        seed: integerOption('seed', o.seed, 0),
+        steps: integerOption('steps', o.steps, 0),
         mode: o.mode as SqsMode,
-        exhaustiveLimit: int('exhaustive-limit', o.exhaustiveLimit, 0),
+        exhaustiveLimit: integerOption('exhaustive-limit', o.exhaustiveLimit, 0),
       };
-      if (o.maxSize !== undefined) opts.maxSize = int('max-size', o.maxSize, 1);
+      if (o.maxSize !== undefined) opts.maxSize = integerOption('max-size', o.maxSize, 1);
       if (o.supercell !== undefined) opts.supercells = [parseSupercell(o.supercell)];
       if (o.omega !== undefined) opts.omega = Number(o.omega);
       if (o.weights) opts.weights = parseWeights(o.weights);
