@@ -55,12 +55,3 @@ export class FcSupercell {
   }
 }
 
-/** "3" → 3·I, "2,2,3" → diag, nine integers → rows; relative to the primitive cell. */
-export function parseScMatrix(text: string): Mat3 | null {
-  const v = text.split(/[\s,]+/).filter(Boolean).map(Number);
-  if (v.some((x) => !Number.isInteger(x))) return null;
-  if (v.length === 1) return [[v[0]!, 0, 0], [0, v[0]!, 0], [0, 0, v[0]!]];
-  if (v.length === 3) return [[v[0]!, 0, 0], [0, v[1]!, 0], [0, 0, v[2]!]];
-  if (v.length === 9) return [[v[0]!, v[1]!, v[2]!], [v[3]!, v[4]!, v[5]!], [v[6]!, v[7]!, v[8]!]];
-  return null;
-}

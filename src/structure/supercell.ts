@@ -91,7 +91,8 @@ export function supercell(prim: Structure, scMatrix: Mat3): Structure {
 
 /**
  * A supercell matrix from option text: "a b c,d e f,g h i" (rows, in prim units, as `celt map`'s
- * scMatrix), "a b c" (diagonal) or one integer N (N·I). Errors name the option.
+ * scMatrix), "a b c" (diagonal) or one integer N (N·I); with single numbers between the commas
+ * also "a,b,c,d,e,f,g,h,i" (rows flattened) and "a,b,c" (diagonal). Errors name the option.
  */
 export function parseSupercell(text: string, option = 'supercell'): Mat3 {
   const rows = text.split(',').map((r) => r.trim().split(/\s+/).filter(Boolean));
@@ -104,6 +105,8 @@ export function parseSupercell(text: string, option = 'supercell'): Mat3 {
   if (rows.length === 1 && nums.length === 1) m = [[nums[0]!, 0, 0], [0, nums[0]!, 0], [0, 0, nums[0]!]];
   else if (rows.length === 1 && nums.length === 3) m = [[nums[0]!, 0, 0], [0, nums[1]!, 0], [0, 0, nums[2]!]];
   else if (rows.length === 3 && rows.every((r) => r.length === 3)) m = [rows[0]!.map(Number), rows[1]!.map(Number), rows[2]!.map(Number)] as Mat3;
+  else if (rows.length === 3 && rows.every((r) => r.length === 1)) m = [[nums[0]!, 0, 0], [0, nums[1]!, 0], [0, 0, nums[2]!]];
+  else if (rows.length === 9 && rows.every((r) => r.length === 1)) m = [nums.slice(0, 3), nums.slice(3, 6), nums.slice(6, 9)] as Mat3;
   else throw new OptionError(`--${option} must be "a b c,d e f,g h i" (rows of the integer supercell matrix), "a b c" (diagonal) or one integer N (N·I), got '${text}'`, { field: option });
   if (Math.round(det3(m)) === 0) throw new OptionError(`--${option} '${text}' has zero volume (singular matrix)`, { field: option });
   // A million primitive cells is past any Monte Carlo or ground-state cell this machine can hold.

@@ -14,6 +14,10 @@ test('supercell option: N means N·I, "a b c" is diagonal, bad shapes and zero v
   assert.deepEqual(parseSupercell('3'), diag(3, 3, 3));
   assert.deepEqual(parseSupercell('2 1 1'), diag(2, 1, 1));
   assert.deepEqual(parseSupercell('1 1 0, 0 1 1,1 0 1'), [[1, 1, 0], [0, 1, 1], [1, 0, 1]]);
+  // the flat comma forms `celt fce` documents: nine numbers (rows), three (diagonal)
+  assert.deepEqual(parseSupercell('-3,3,3,3,-3,3,3,3,-3'), [[-3, 3, 3], [3, -3, 3], [3, 3, -3]]);
+  assert.deepEqual(parseSupercell('2,2,1'), diag(2, 2, 1));
+  assert.throws(() => parseSupercell('1 2,3'), OptionError);
   for (const [text, re] of [['0', /zero volume/], ['1 0 0,0 1 0,0 0 0', /zero volume/], ['1 1 0,1 1 0,0 0 1', /zero volume/], ['1.5', /integers/], ['1,2', /must be "a b c/], ['x', /integers/]] as const) {
     assert.throws(() => parseSupercell(text), (e: unknown) => e instanceof OptionError && re.test(e.message), text);
   }

@@ -18,7 +18,8 @@ import { normalModes, phononRattle, rattle, supercellMasses } from '../../fce/ge
 import { FcModel, primMasses } from '../../fce/model.ts';
 import { DEFAULT_PATH, Phonons, forceConstantsText, parseBandPath, phononDos, thermalProperties } from '../../fce/phonons.ts';
 import { type ForceModel, LennardJones, SpringNetwork, finiteDifferenceFc } from '../../fce/potentials.ts';
-import { FcSupercell, parseScMatrix } from '../../fce/supercell.ts';
+import { FcSupercell } from '../../fce/supercell.ts';
+import { parseSupercell } from '../../structure/supercell.ts';
 import { writePlot } from '../../report/plot.ts';
 import { parseCutoffs } from '../../space/cutoffs.ts';
 import { readStructureFile, writeStructureFile } from '../../structure/io/read.ts';
@@ -49,12 +50,6 @@ function parseMasses(list: string[]): Record<string, number> {
     out[el.trim()] = m;
   }
   return out;
-}
-
-function scMatrixOption(text: string) {
-  const m = parseScMatrix(text);
-  if (!m) throw new OptionError(`--supercell must be one integer, three (diagonal) or nine, got '${text}'`, { field: 'supercell' });
-  return m;
 }
 
 function potentialOf(name: string, o: { springK?: string; springCutoff?: string }): ForceModel {
@@ -95,7 +90,7 @@ interface GenerateOptions { prim: string; supercell: string; potential: string; 
 
 function generateAction(o: GenerateOptions): void {
   const prim = readPrim(o.prim);
-  const sc = new FcSupercell(prim, scMatrixOption(o.supercell));
+  const sc = new FcSupercell(prim, parseSupercell(o.supercell));
   const pot = potentialOf(o.potential, o);
   const n = integerOption('n', o.n, 1);
   if ((o.rattle === undefined) === (o.temperature === undefined)) throw new OptionError('give exactly one of --rattle STD and --temperature T', { field: 'rattle' });
@@ -170,7 +165,7 @@ async function phononsAction(o: PhononOptions): Promise<void> {
   writeFileSync(join(o.out, 'thermal.csv'), ['T_K,free_energy_eV_per_cell,heat_capacity_kB_per_cell', ...thermo.map((r) => `${r.T},${r.freeEnergy.toExponential(8)},${r.heatCapacity.toExponential(8)}`)].join('\n') + '\n');
   const written = ['band.csv', 'band-labels.csv', 'dos.csv', 'thermal.csv'];
   if (o.supercell !== undefined) {
-    const fc = forceConstantsText(model.prim, model.pairForceConstants(), scMatrixOption(o.supercell));
+    const fc = forceConstantsText(model.prim, model.pairForceConstants(), parseSupercell(o.supercell));
     writeFileSync(join(o.out, 'FORCE_CONSTANTS'), fc.text);
     writeStructureFile(join(o.out, 'SPOSCAR'), fc.supercell.ideal, 'poscar');
     written.push('FORCE_CONSTANTS', 'SPOSCAR');
