@@ -39,17 +39,20 @@ export function register(program: Command): void {
         process.stderr.write(`celt collect: all ${n} tasks done; wrote ${rep.files.length} files (${rep.files[0]}${rep.files.length > 1 ? ', …' : ''})\n`);
         return;
       }
-      const chunks = [...new Set(open.map((s) => chunkOf(m, s.index)))];
+      // chunks the scheduler still holds (pending or running) are not resubmitted: they would run twice
+      const chunks = [...new Set(open.map((s) => chunkOf(m, s.index)))].filter((c) => !queue.has(c));
+      const queued = new Set([...queue.keys()].filter((c) => open.some((s) => chunkOf(m, s.index) === c)));
       if (!o.json) {
         const failed = open.filter((s) => s.state === 'failed').length;
         const lines = [`celt collect: ${n - open.length} of ${n} tasks done, ${failed} failed, ${open.length - failed} missing; nothing merged`];
         for (const s of open.slice(0, 50).map(row)) lines.push(`  ${s.state}\ttask ${s.index} (chunk ${s.chunk}) ${s.label}${s.error ? `: ${s.error}` : ''}${s.log ? `\tlog ${s.log}` : ''}`);
         if (open.length > 50) lines.push(`  … ${open.length - 50} more (--json lists all)`);
         const script = jobScript(dir);
-        lines.push(script ? `resubmit only these: sbatch --array=${arraySpec(chunks)} ${script}   (or: celt collect ${dir} --resubmit)` : `finish them: ${m.command.join(' ')}   (finished tasks are skipped)`);
+        if (queued.size) lines.push(`${queued.size} chunks are still queued or running (squeue); collect again when they end`);
+        if (chunks.length) lines.push(script ? `resubmit only these: sbatch --array=${arraySpec(chunks)} ${script}   (or: celt collect ${dir} --resubmit)` : `finish them: ${m.command.join(' ')}   (finished tasks are skipped)`);
         process.stderr.write(lines.join('\n') + '\n');
       }
-      if (o.resubmit) {
+      if (o.resubmit && chunks.length) {
         const throttle = optionalInteger('array-throttle', o.arrayThrottle, 1);
         const r = submitChunks(dir, chunks, throttle);
         process.stderr.write(`celt collect: resubmitted ${chunks.length} chunks as SLURM job ${r.jobId} (array ${r.array})\n`);
