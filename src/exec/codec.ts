@@ -73,3 +73,20 @@ function sortKeys(v: unknown): unknown {
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
+
+/**
+ * Fields that differ between two runs of the same work: timings and speeds (setupSeconds,
+ * stepsPerSecond, seconds) and where the input was read from (source). A result compared across
+ * executors or machines is compared without them.
+ */
+export const VOLATILE_KEYS: readonly string[] = ['seconds', 'setupSeconds', 'stepsPerSecond', 'source'];
+
+/** `v` without VOLATILE_KEYS at any depth, as indented JSON: the canonical file of a result. */
+export function canonicalResultText(v: unknown, keys: readonly string[] = VOLATILE_KEYS): string {
+  const strip = (x: unknown): unknown => {
+    if (x === null || typeof x !== 'object') return x;
+    if (Array.isArray(x)) return x.map(strip);
+    return Object.fromEntries(Object.entries(x).filter(([k]) => !keys.includes(k)).map(([k, y]) => [k, strip(y)]));
+  };
+  return JSON.stringify(strip(v), null, 1) + '\n';
+}

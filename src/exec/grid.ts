@@ -213,7 +213,14 @@ export function runTasksInProcess(dir: string, m: GridManifest, kind: TaskKind, 
   const todo = indices.filter((k) => !isDone(dir, m.tasks[k]!.id));
   if (!todo.length) return 0;
   const inputs = readInputs(dir);
-  const run = kind.open(readShared(dir));
+  let run: (input: unknown) => unknown;
+  try {
+    run = kind.open(readShared(dir));
+  } catch (e) {
+    // the set-up every task needs failed (a corrupt payload, a node without a module): each task says so
+    for (const k of todo) writeFailure(dir, m.tasks[k]!.id, e, opts.log);
+    return todo.length;
+  }
   let failed = 0;
   for (const k of todo) {
     const id = m.tasks[k]!.id;
