@@ -96,7 +96,7 @@ const manifestPath = (dir: string) => join(dir, 'grid.json');
 const resultPath = (dir: string, id: string) => join(dir, 'tasks', `${id}.json`);
 const errorPath = (dir: string, id: string) => join(dir, 'tasks', `${id}.err`);
 
-export function readManifest(dir: string): GridManifest {
+export function readGridManifest(dir: string): GridManifest {
   const p = manifestPath(dir);
   if (!existsSync(p)) throw new GridError(`not a task-grid directory (no grid.json)`, { file: dir });
   const m = readJsonFile(p) as GridManifest;
@@ -113,7 +113,7 @@ export function prepareGrid(dir: string, spec: GridSpec, chunkSize: number): Gri
   if (spec.inputs.length === 0) throw new GridError('the grid has no tasks');
   const identity = gridIdentity(spec.kind, spec.shared, spec.inputs);
   if (existsSync(manifestPath(dir))) {
-    const old = readManifest(dir);
+    const old = readGridManifest(dir);
     if (old.identity !== identity || old.kind !== spec.kind) {
       throw new GridError(`holds another grid (${old.kind} ${old.identity.slice(0, 12)}, built by \`${old.command.join(' ')}\`), not this ${spec.kind} grid (${identity.slice(0, 12)}); nothing was overwritten: give another --work-dir or remove the directory`, { file: dir });
     }

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Executor } from '../exec/executor.ts';
-import { type GridManifest, type GridSpec, gridStatus, prepareGrid, readManifest, readResult, readShared, type TaskKind, type TaskState } from '../exec/grid.ts';
+import { type GridManifest, type GridSpec, gridStatus, prepareGrid, readGridManifest, readResult, readShared, type TaskKind, type TaskState } from '../exec/grid.ts';
 import { OptionError } from '../core/errors.ts';
 
 export interface GridStage {
@@ -67,7 +67,7 @@ export interface CollectReport {
 
 /** Merge a grid whose tasks are all done into its outputs; otherwise only report the states. */
 export async function collectGrid(dir: string, opts: { out?: string } = {}): Promise<CollectReport> {
-  const manifest = readManifest(dir);
+  const manifest = readGridManifest(dir);
   const states = gridStatus(dir, manifest);
   if (states.some((s) => s.state !== 'done')) return { manifest, states, files: null };
   const stage = await gridStage(manifest.kind);

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { CeltError, OptionError } from '../../core/errors.ts';
-import { chunkCount, chunkTasks, readManifest, runTasksInProcess } from '../../exec/grid.ts';
+import { chunkCount, chunkTasks, readGridManifest, runTasksInProcess } from '../../exec/grid.ts';
 import { gridStage } from '../../workflow/grids.ts';
 import { integerOption } from '../options.ts';
 
@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .argument('<dir>', 'task-grid directory')
     .requiredOption('--chunk <i>', 'chunk index (SLURM_ARRAY_TASK_ID)')
     .action(async (dir: string, o: { chunk: string }) => {
-      const m = readManifest(dir);
+      const m = readGridManifest(dir);
       const c = integerOption('chunk', o.chunk, 0);
       if (c >= chunkCount(m)) throw new OptionError(`--chunk ${c} is past the grid's last chunk (${chunkCount(m) - 1})`, { field: 'chunk' });
       const stage = await gridStage(m.kind);
