@@ -58,6 +58,8 @@ MinJobAge=600
 KillWait=5
 NodeName=localhost NodeAddr=127.0.0.1 CPUs=2 RealMemory=$MEM State=UNKNOWN
 PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+# a partition that never runs anything: what a job that never starts looks like (PartitionDown)
+PartitionName=held Nodes=localhost MaxTime=INFINITE State=DOWN
 EOF
 export SLURM_CONF="$D/slurm.conf"
 
