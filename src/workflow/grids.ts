@@ -43,7 +43,7 @@ const STAGES: Record<string, () => Promise<GridStage>> = {
           const { searchPlotSpec } = await import('../report/figures.ts');
           const { writePlot } = await import('../report/plot.ts');
           const xName = (shared as { axes: { name: string }[] }).axes[0]!.name;
-          const p = await writePlot(searchPlotSpec(doc.points as never, xName, r.best.params, r.oneSE.params, `${r.method} on ${f.data.source} (${f.cv})`), f.plot);
+          const p = await writePlot(searchPlotSpec(doc.points, xName, r.best.params, r.oneSE.params, `${r.method} on ${f.data.source} (${f.cv})`), f.plot);
           files.push(p.svg, p.png);
         }
         return files;

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -92,9 +92,11 @@ test('the CLI: celt search --executor local writes the reference file; a second 
   const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', env });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(canon(out), canon(join(FIX, 'search-lasso.json')));
-  const tasks = readdirSync(join(`${out}.grid`, 'tasks')).sort();
+  const stamps = () => readdirSync(join(`${out}.grid`, 'tasks')).sort().map((f) => [f, statSync(join(`${out}.grid`, 'tasks', f)).mtimeMs]);
+  const before = stamps();
+  assert.equal(before.length, 5, 'one task per fold');
   const again = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', env });
   assert.equal(again.status, 0, again.stderr);
-  assert.deepEqual(readdirSync(join(`${out}.grid`, 'tasks')).sort(), tasks);
+  assert.deepEqual(stamps(), before, 'no task file rewritten');
   assert.equal(canon(out), canon(join(FIX, 'search-lasso.json')));
 });

@@ -63,7 +63,7 @@ export function register(program: Command): void {
       step.done();
       const out = searchDocument(r, { cv: o.cv, seed, data: { source: ds.source, nSamples: ds.X.rows, nFeatures: ds.X.cols } }, (performance.now() - t0) / 1000);
       writeFileSync(o.out, JSON.stringify(out, null, 1));
-      if (o.plot) await writePlot(searchPlotSpec(out.points as never, axes[0]!.name, r.best.params, r.oneSE.params, `${o.method} on ${ds.source} (${o.cv})`), o.plot);
+      if (o.plot) await writePlot(searchPlotSpec(out.points, axes[0]!.name, r.best.params, r.oneSE.params, `${o.method} on ${ds.source} (${o.cv})`), o.plot);
       process.stderr.write(`celt search: ${r.points.length} points × ${splits.length} splits; best ${JSON.stringify(r.best.params)} CV ${r.best.cv.rmse.toExponential(4)}; one-SE ${JSON.stringify(r.oneSE.params)} CV ${r.oneSE.cv.rmse.toExponential(4)} → ${o.out}\n`);
     });
 }

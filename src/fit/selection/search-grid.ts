@@ -59,8 +59,12 @@ export function mergeSearchGrid(shared: SearchShared, results: TaskResult[]): Se
   return mergeSearch(searchPlan(shared.method, shared.fixed, shared.axes, shared.splits), results, shared.y, shared.splits);
 }
 
+/** One point as the search JSON lists it. */
+function slim(p: SearchResult['points'][number]) {
+  return { params: p.params, cvRmse: p.cv.rmse, cvStd: p.cv.std, cvSe: p.cv.se, foldRmse: p.cv.foldRmse, mae: p.cv.mae, maxError: p.cv.maxError, r2: p.cv.r2, nNonzeroMean: p.cv.nNonzeroMean, converged: p.cv.converged };
+}
+
 /** The search JSON `celt search --out` writes (the same document from a grid's collect). */
-export function searchDocument(r: SearchResult, meta: { cv: string; seed: number; data: { source: string; nSamples: number; nFeatures: number } }, seconds: number): Record<string, unknown> {
-  const slim = (p: SearchResult['points'][number]) => ({ params: p.params, cvRmse: p.cv.rmse, cvStd: p.cv.std, cvSe: p.cv.se, foldRmse: p.cv.foldRmse, mae: p.cv.mae, maxError: p.cv.maxError, r2: p.cv.r2, nNonzeroMean: p.cv.nNonzeroMean, converged: p.cv.converged });
+export function searchDocument(r: SearchResult, meta: { cv: string; seed: number; data: { source: string; nSamples: number; nFeatures: number } }, seconds: number) {
   return { method: r.method, fixedParams: r.fixedParams, cv: meta.cv, seed: meta.seed, data: meta.data, points: r.points.map(slim), best: slim(r.best), oneSE: slim(r.oneSE), seconds };
 }
