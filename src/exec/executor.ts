@@ -4,7 +4,7 @@
  * `slurm` (slurm.ts) writes a job-array script and submits it. Either way every task result
  * lands in DIR/tasks/<id>.json, and the stage's merge reads them back the same way.
  */
-import { type GridManifest, gridStatus, isDone, readInputs, readShared, runTasksInProcess, type TaskKind, writeResult } from './grid.ts';
+import { type GridManifest, gridStatus, isDone, phaseOfTask, readInputs, readShared, runTasksInProcess, type TaskKind, writeResult } from './grid.ts';
 
 export type ExecOutcome =
   /** local: every task ran; `failed` of them left a .err file. */
@@ -27,23 +27,27 @@ export class LocalExecutor implements Executor {
   ) {}
 
   async execute(dir: string, m: GridManifest, kind: TaskKind): Promise<ExecOutcome> {
-    const todo = gridStatus(dir, m).filter((t) => t.state !== 'done').map((t) => t.index);
+    const open = gridStatus(dir, m).filter((t) => t.state !== 'done').map((t) => t.index);
     const total = m.tasks.length;
-    let done = total - todo.length;
+    let done = total - open.length;
     this.onProgress?.(done, total);
-    if (!todo.length) return { kind: 'finished', failed: 0 };
-    if (kind.runMany && this.threads > 1 && todo.length > 1) {
-      // The stage's own pool: a failure there fails the run; finished tasks are already on disk.
-      const inputs = readInputs(dir), shared = readShared(dir);
-      const t0 = performance.now();
-      await kind.runMany(shared, todo.map((k) => inputs[k]), this.threads, (j, r) => {
-        const id = m.tasks[todo[j]!]!.id;
-        if (!isDone(dir, id)) writeResult(dir, m, id, r, (performance.now() - t0) / 1000);
-        this.onProgress?.(++done, total);
-      });
-      return { kind: 'finished', failed: 0 };
+    // phases in order; a later phase reads the earlier ones' results, so a failure stops there
+    for (const phase of [...new Set(open.map((k) => phaseOfTask(m, k)))].sort((a, b) => a - b)) {
+      const todo = open.filter((k) => phaseOfTask(m, k) === phase);
+      if (kind.runMany && phase === 0 && this.threads > 1 && todo.length > 1) {
+        // The stage's own pool: a failure there fails the run; finished tasks are already on disk.
+        const inputs = readInputs(dir), shared = readShared(dir);
+        const t0 = performance.now();
+        await kind.runMany(shared, todo.map((k) => inputs[k]), this.threads, (j, r) => {
+          const id = m.tasks[todo[j]!]!.id;
+          if (!isDone(dir, id)) writeResult(dir, m, id, r, (performance.now() - t0) / 1000);
+          this.onProgress?.(++done, total);
+        });
+        continue;
+      }
+      const failed = runTasksInProcess(dir, m, kind, todo, { onDone: () => this.onProgress?.(++done, total) });
+      if (failed) return { kind: 'finished', failed };
     }
-    const failed = runTasksInProcess(dir, m, kind, todo, { onDone: () => this.onProgress?.(++done, total) });
-    return { kind: 'finished', failed };
+    return { kind: 'finished', failed: 0 };
   }
 }

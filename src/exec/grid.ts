@@ -38,6 +38,11 @@ export interface GridSpec<S = unknown, I = unknown> {
   command: string[];
   /** What the merge needs besides the results (output path, report metadata); JSON only. */
   finish: Record<string, unknown>;
+  /**
+   * Phase of each task (non-decreasing; default all 0). A task of phase p may read the results
+   * of every task of an earlier phase (TaskKind.open's `earlier`); phases run in order.
+   */
+  phases?: number[];
 }
 
 export interface GridManifest {
@@ -46,7 +51,9 @@ export interface GridManifest {
   identity: string;
   command: string[];
   chunkSize: number;
-  tasks: { id: string; label: string }[];
+  tasks: { id: string; label: string; phase?: number }[];
+  /** Task index ranges [first, end) of the chunks (array indices); a chunk never spans two phases. */
+  chunks: [number, number][];
   finish: Record<string, unknown>;
 }
 
@@ -129,7 +136,18 @@ export function prepareGrid(dir: string, spec: GridSpec, chunkSize: number): Gri
   mkdirSync(join(dir, 'tasks'), { recursive: true });
   writeAtomic(join(dir, 'shared.json'), JSON.stringify(encode(spec.shared)));
   writeAtomic(join(dir, 'inputs.json'), JSON.stringify(encode(spec.inputs)));
-  const manifest: GridManifest = { format: GRID_FORMAT, kind: spec.kind, identity, command: spec.command, chunkSize, tasks: ids.map((id, k) => ({ id, label: spec.labels[k] ?? String(k) })), finish: spec.finish };
+  const phases = spec.phases ?? [];
+  if (phases.some((p, k) => k > 0 && p < phases[k - 1]!)) throw new GridError('task phases must not decrease along the grid');
+  const phaseOf = (k: number) => phases[k] ?? 0;
+  const chunks: [number, number][] = [];
+  for (let k = 0; k < ids.length; ) {
+    let e = k + 1;
+    while (e < ids.length && e - k < chunkSize && phaseOf(e) === phaseOf(k)) e++;
+    chunks.push([k, e]);
+    k = e;
+  }
+  const tasks = ids.map((id, k) => ({ id, label: spec.labels[k] ?? String(k), ...(phaseOf(k) ? { phase: phaseOf(k) } : {}) }));
+  const manifest: GridManifest = { format: GRID_FORMAT, kind: spec.kind, identity, command: spec.command, chunkSize, tasks, chunks, finish: spec.finish };
   writeAtomic(manifestPath(dir), JSON.stringify(manifest, null, 1));
   return manifest;
 }
@@ -143,17 +161,21 @@ export function readInputs(dir: string): unknown[] {
 }
 
 export function chunkCount(m: GridManifest): number {
-  return Math.ceil(m.tasks.length / m.chunkSize);
+  return m.chunks.length;
 }
 
 /** Task indices of chunk c (array index c of a SLURM job). */
 export function chunkTasks(m: GridManifest, c: number): number[] {
-  const lo = c * m.chunkSize, hi = Math.min(m.tasks.length, lo + m.chunkSize);
-  return Array.from({ length: Math.max(0, hi - lo) }, (_, k) => lo + k);
+  const [lo, hi] = m.chunks[c] ?? [0, 0];
+  return Array.from({ length: hi - lo }, (_, k) => lo + k);
 }
 
 export function chunkOf(m: GridManifest, taskIndex: number): number {
-  return Math.floor(taskIndex / m.chunkSize);
+  return m.chunks.findIndex(([lo, hi]) => taskIndex >= lo && taskIndex < hi);
+}
+
+export function phaseOfTask(m: GridManifest, taskIndex: number): number {
+  return m.tasks[taskIndex]!.phase ?? 0;
 }
 
 export function isDone(dir: string, id: string): boolean {
@@ -201,7 +223,8 @@ export function gridStatus(dir: string, m: GridManifest): TaskState[] {
  */
 export interface TaskKind<S = unknown, I = unknown, R = unknown> {
   readonly name: string;
-  open(shared: S): (input: I) => R;
+  /** `earlier(k)`: the result of task k of an earlier phase (throws when it is not done). */
+  open(shared: S, earlier: (taskIndex: number) => unknown): (input: I) => R;
   runMany?(shared: S, inputs: I[], threads: number, onResult: (k: number, result: R) => void): Promise<void>;
 }
 
@@ -215,7 +238,11 @@ export function runTasksInProcess(dir: string, m: GridManifest, kind: TaskKind, 
   const inputs = readInputs(dir);
   let run: (input: unknown) => unknown;
   try {
-    run = kind.open(readShared(dir));
+    const earlier = (j: number) => {
+      if (!isDone(dir, m.tasks[j]!.id)) throw new GridError(`needs the result of task ${j} (${m.tasks[j]!.label}, phase ${phaseOfTask(m, j)}), which is not done: collect and resubmit that phase first`, { file: dir });
+      return readResult(dir, m, j).result;
+    };
+    run = kind.open(readShared(dir), earlier);
   } catch (e) {
     // the set-up every task needs failed (a corrupt payload, a node without a module): each task says so
     for (const k of todo) writeFailure(dir, m.tasks[k]!.id, e, opts.log);

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { CeltError, OptionError } from '../core/errors.ts';
 import { readJsonFile } from '../core/files.ts';
 import type { Executor, ExecOutcome } from './executor.ts';
-import { chunkCount, type GridManifest, gridStatus, type TaskKind, writeAtomic } from './grid.ts';
+import { chunkCount, chunkOf, chunkTasks, type GridManifest, gridStatus, phaseOfTask, type TaskKind, writeAtomic } from './grid.ts';
 
 export interface SlurmOptions {
   dryRun?: boolean;
@@ -127,7 +127,7 @@ export function readSubmissions(dir: string): Submission[] {
 
 /** Chunks holding a task that is not done. */
 export function unfinishedChunks(dir: string, m: GridManifest): number[] {
-  return [...new Set(gridStatus(dir, m).filter((t) => t.state !== 'done').map((t) => Math.floor(t.index / m.chunkSize)))];
+  return [...new Set(gridStatus(dir, m).filter((t) => t.state !== 'done').map((t) => chunkOf(m, t.index)))];
 }
 
 export class SlurmExecutor implements Executor {
@@ -152,8 +152,29 @@ export class SlurmExecutor implements Executor {
     if (this.o.dryRun) return { kind: 'dry-run', array, script, text };
     if (!chunks.length) return { kind: 'submitted', jobId: '', array: '', script };
     SlurmExecutor.requireSbatch(false);
-    return submitChunks(dir, chunks, this.o.throttle);
+    return submitByPhase(dir, m, chunks, this.o.throttle);
   }
+}
+
+/**
+ * Submit `chunks` as one array job per phase, each later phase held until the earlier one
+ * ended well (--dependency=afterok; --kill-on-invalid-dep=yes cancels it when a task of the
+ * earlier phase failed, so collect reports it missing instead of pending forever).
+ */
+export function submitByPhase(dir: string, m: GridManifest, chunks: number[], throttle?: number): Extract<ExecOutcome, { kind: 'submitted' }> {
+  const byPhase = new Map<number, number[]>();
+  for (const c of [...chunks].sort((a, b) => a - b)) {
+    const p = phaseOfTask(m, chunkTasks(m, c)[0]!);
+    byPhase.set(p, [...(byPhase.get(p) ?? []), c]);
+  }
+  const ids: string[] = [], arrays: string[] = [];
+  let out: Extract<ExecOutcome, { kind: 'submitted' }> | null = null;
+  for (const p of [...byPhase.keys()].sort((a, b) => a - b)) {
+    out = submitChunks(dir, byPhase.get(p)!, throttle, ids.at(-1));
+    ids.push(out.jobId);
+    arrays.push(out.array);
+  }
+  return { ...out!, jobId: ids.join(','), array: arrays.join(' then ') };
 }
 
 /** The grid's job script (written by the first submission or dry run), or null. */
@@ -166,12 +187,12 @@ export function jobScript(dir: string): string | null {
  * Submit `chunks` of the grid's existing job script (its directives stay; --array on the
  * command line overrides the script's) and record the submission for collect's log paths.
  */
-export function submitChunks(dir: string, chunks: number[], throttle?: number): Extract<ExecOutcome, { kind: 'submitted' }> {
+export function submitChunks(dir: string, chunks: number[], throttle?: number, afterJob?: string): Extract<ExecOutcome, { kind: 'submitted' }> {
   const script = jobScript(dir);
   if (!script) throw new OptionError('this grid has no job script (it was not run with --executor slurm); rerun its command with --executor slurm', { file: dir });
   SlurmExecutor.requireSbatch(false);
   const array = arraySpec(chunks, throttle);
-  const jobId = sbatch(['--parsable', `--array=${array}`, script]);
+  const jobId = sbatch(['--parsable', `--array=${array}`, ...(afterJob ? [`--dependency=afterok:${afterJob}`, '--kill-on-invalid-dep=yes'] : []), script]);
   const subs = readSubmissions(dir);
   subs.push({ jobId, array, chunks: [...chunks].sort((a, b) => a - b), submitted: new Date().toISOString() });
   writeAtomic(join(dir, 'slurm', 'submissions.json'), JSON.stringify(subs, null, 1));

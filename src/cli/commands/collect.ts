@@ -7,8 +7,8 @@
  */
 import type { Command } from 'commander';
 import { CeltError } from '../../core/errors.ts';
-import { chunkOf, type TaskState } from '../../exec/grid.ts';
-import { arraySpec, chunkLog, jobScript, queueStates, readSubmissions, submitChunks } from '../../exec/slurm.ts';
+import { chunkOf, phaseOfTask, type TaskState } from '../../exec/grid.ts';
+import { arraySpec, chunkLog, jobScript, queueStates, readSubmissions, submitByPhase } from '../../exec/slurm.ts';
 import { collectGrid } from '../../workflow/grids.ts';
 import { optionalInteger } from '../options.ts';
 import { resolve } from 'node:path';
@@ -40,8 +40,10 @@ export function register(program: Command): void {
         return;
       }
       // chunks the scheduler still holds (pending or running) are not resubmitted: they would run twice
-      const chunks = [...new Set(open.map((s) => chunkOf(m, s.index)))].filter((c) => !queue.has(c));
       const queued = new Set([...queue.keys()].filter((c) => open.some((s) => chunkOf(m, s.index) === c)));
+      // a later phase waits for every earlier-phase chunk still in the queue: resubmit nothing past that phase
+      const firstQueuedPhase = Math.min(...open.filter((s) => queued.has(chunkOf(m, s.index))).map((s) => phaseOfTask(m, s.index)));
+      const chunks = [...new Set(open.filter((s) => phaseOfTask(m, s.index) <= firstQueuedPhase).map((s) => chunkOf(m, s.index)))].filter((c) => !queue.has(c));
       if (!o.json) {
         const failed = open.filter((s) => s.state === 'failed').length;
         const lines = [`celt collect: ${n - open.length} of ${n} tasks done, ${failed} failed, ${open.length - failed} missing; nothing merged`];
@@ -54,7 +56,7 @@ export function register(program: Command): void {
       }
       if (o.resubmit && chunks.length) {
         const throttle = optionalInteger('array-throttle', o.arrayThrottle, 1);
-        const r = submitChunks(dir, chunks, throttle);
+        const r = submitByPhase(dir, m, chunks, throttle);
         process.stderr.write(`celt collect: resubmitted ${chunks.length} chunks as SLURM job ${r.jobId} (array ${r.array})\n`);
         return;
       }
