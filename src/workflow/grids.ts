@@ -50,6 +50,17 @@ const STAGES: Record<string, () => Promise<GridStage>> = {
       },
     };
   },
+  sparsity: async () => {
+    const { studyTaskKind, mergeStudyGrid } = await import('./sparsity-grid.ts');
+    const { writeStudyOutput } = await import('./sparsity-study.ts');
+    return {
+      task: studyTaskKind as TaskKind,
+      async finish(m, shared, results, taskSeconds) {
+        const f = m.finish as { out: string; data: string; featureNames?: string[]; title: string; scale: number; unit: string };
+        return writeStudyOutput(f.out, mergeStudyGrid(shared as never, results, taskSeconds), f);
+      },
+    };
+  },
 };
 
 export async function gridStage(kind: string): Promise<GridStage> {

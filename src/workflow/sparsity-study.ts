@@ -262,3 +262,33 @@ export async function sparsityStudy(X: Mat, y: Float64Array, ctx: FitContext, op
   });
   return assembleStudy(pre, scan, fits, (performance.now() - t0) / 1000);
 }
+
+export interface StudyOutputMeta {
+  /** The data file as given (recorded in study.json, default figure title). */
+  data: string;
+  featureNames?: string[];
+  title: string;
+  scale: number;
+  unit: string;
+}
+
+/** study.json, the Fig. 4a/4b CSVs and figures: what `celt sparsity-study` and its grid's collect write. */
+export async function writeStudyOutput(out: string, res: StudyResult, meta: StudyOutputMeta): Promise<string[]> {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { figure4aSpec, figure4bSpec } = await import('../report/sparsity-figures.ts');
+  const { writePlot } = await import('../report/plot.ts');
+  mkdirSync(out, { recursive: true });
+  const files = [join(out, 'study.json'), join(out, 'fig4a_cv_vs_sparsity.csv'), join(out, 'fig4b_eci_convergence.csv')];
+  writeFileSync(files[0]!, JSON.stringify({ data: meta.data, featureNames: meta.featureNames, ...res }, null, 1));
+  const csvA = ['method,param,nonzero,cv_rmse,cv_se,gap,status', ...[...res.ridge, ...res.lasso, ...res.l0l2].map((s) => `${s.method},${s.param},${s.nonzero},${s.cvRmse},${s.cvSe},${s.gap ?? ''},${s.status ?? ''}`)];
+  writeFileSync(files[1]!, csvA.join('\n') + '\n');
+  const csvB = ['method,size,mean,std,max_gap', ...res.convergence.map((c) => `${c.method},${c.size},${c.mean},${c.std},${c.maxGap ?? ''}`)];
+  writeFileSync(files[2]!, csvB.join('\n') + '\n');
+  const title = meta.title || meta.data;
+  for (const [spec, base] of [[figure4aSpec(res, title, meta.scale, meta.unit), 'fig4a_cv_vs_sparsity'], [figure4bSpec(res, title), 'fig4b_eci_convergence']] as const) {
+    const p = await writePlot(spec, join(out, base));
+    files.push(p.svg, p.png);
+  }
+  return files;
+}
