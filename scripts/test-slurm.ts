@@ -1,10 +1,11 @@
 /**
  * `npm run test:slurm`: task grids against a real SLURM (Debian's slurmctld/slurmd/munge 22.05)
  * brought up on loopback by scripts/slurm-up.sh and stopped by slurm-down.sh at the end.
- *  1. an MC grid (12 conditions, lno model) and two search grids (lasso α paths, ridge points)
- *     run locally (plain, no executor) and with --executor slurm; collected; compared: canonical
- *     summary / search JSON (timing, speed and path fields removed) byte for byte, every other
- *     output file (trace, lowest structures, HTML page, figures) byte for byte;
+ *  1. an MC grid (12 conditions, lno model), two search grids (lasso α paths, ridge points) and a
+ *     sparsity study (two phases chained with afterok) run locally (plain, no executor) and with
+ *     --executor slurm; collected; compared: canonical summary / search / study JSON (timing,
+ *     speed and path fields removed) byte for byte, every other output file (trace, lowest
+ *     structures, HTML page, CSVs, figures) byte for byte;
  *  2. resume: a slower grid is scancel'ed midway; collect reports the missing tasks and the
  *     resubmit line; `celt collect --resubmit`; the collected result is identical to the local one;
  *  3. a job that never starts (a DOWN partition): collect says PENDING (PartitionDown);
@@ -102,6 +103,17 @@ async function main(): Promise<void> {
     assert.equal(canon(join(work, `${method}-slurm.json`)), canon(join(work, `${method}-local.json`)));
     log(`search ${method}: SLURM job ${js} == local run (canonical search JSON)`);
   }
+
+  // sparsity study: two phases chained with afterok (ℓ0ℓ2 CV folds + full fits, then subset fits)
+  const st = ['sparsity-study', '--data', join(ROOT, 'test/fixtures/exec/planted.csv'), '--subsets', '0.5,0.8', '--repeats', '3', '--cv', 'kfold:4', '--seed', '2', '--param', 'max_nodes=100000'];
+  celt([...st, '--out', join(work, 'study-local')]);
+  const sjobs = /submitted SLURM job ([\d,]+)/.exec(celt([...st, '--out', join(work, 'study-slurm'), '--executor', 'slurm', '--chunk-size', '8']).stderr)?.[1] ?? assert.fail('no job ids');
+  assert.equal(sjobs.split(',').length, 2, 'one array job per phase');
+  for (const j of sjobs.split(',')) await waitFor(j);
+  celt(['collect', join(work, 'study-slurm.grid')]);
+  assert.equal(canon(join(work, 'study-slurm', 'study.json')), canon(join(work, 'study-local', 'study.json')));
+  for (const f of ['fig4a_cv_vs_sparsity.csv', 'fig4b_eci_convergence.csv', 'fig4a_cv_vs_sparsity.svg', 'fig4b_eci_convergence.png']) assert.ok(readFileSync(join(work, 'study-local', f)).equals(readFileSync(join(work, 'study-slurm', f))), f);
+  log(`sparsity-study: jobs ${sjobs} (phase 1 afterok phase 0) == local run (canonical study.json, CSVs, figures)`);
 
   // 2. resume: cancel midway, collect reports, resubmit only the missing, identical result
   const slow = [...mc.map((a) => (a === '2000' ? '30000' : a)), '--out'];

@@ -1,6 +1,6 @@
 /**
  * The local executor gives the pre-existing in-process result: the fixtures in
- * test/fixtures/exec were written by `celt mc` / `celt search` as they were before task grids
+ * test/fixtures/exec were written by `celt mc` / `celt search` / `celt sparsity-study` as they were before task grids
  * existed (make-reference.sh, commit bdf1836); a grid run through the local executor — on one
  * thread, on the stage's worker pool, and through the CLI — must give the same canonical file
  * (timing and path fields removed) byte for byte, and every other output file equal to today's
@@ -27,6 +27,8 @@ import { parseComposition } from '../../src/mc/init.ts';
 import { ClusterExpansion } from '../../src/model/cluster-expansion.ts';
 import { writeMcOutput } from '../../src/report/mc.ts';
 import { runGrid } from '../../src/workflow/grids.ts';
+import { studyGridSpec } from '../../src/workflow/sparsity-grid.ts';
+import { studyPrelude } from '../../src/workflow/sparsity-study.ts';
 import { DATA_DIR } from '../data-dir.ts';
 
 const FIX = fileURLToPath(new URL('../fixtures/exec/', import.meta.url));
@@ -99,4 +101,21 @@ test('the CLI: celt search --executor local writes the reference file; a second 
   assert.equal(again.status, 0, again.stderr);
   assert.deepEqual(stamps(), before, 'no task file rewritten');
   assert.equal(canon(out), canon(join(FIX, 'search-lasso.json')));
+});
+
+test('sparsity-study: the two-phase grid (1 and 2 threads) equals the pre-grid study on planted.csv', async () => {
+  const ds = loadDataset(join(FIX, 'planted.csv'));
+  const ref = canonicalResultText(JSON.parse(readFileSync(join(FIX, 'study.json'), 'utf8')), ['seconds', 'data']);
+  for (const threads of [1, 2]) {
+    const out = tmp();
+    const ctx = { featureNames: ds.featureNames };
+    const pre = await studyPrelude(ds.X, ds.y, ctx, { cv: parseCv('kfold:4'), seed: 2, threads, timeLimit: 1e9, repeats: 3, subsetFractions: [0.5, 0.8], l0Params: { max_nodes: 100000 } });
+    const spec = studyGridSpec({ rows: ds.X.rows, cols: ds.X.cols, X: ds.X.data, y: ds.y, ctx, pre }, ['test'], { out, data: ds.source, featureNames: ds.featureNames, title: 't', scale: 1000, unit: 'meV' });
+    assert.equal(spec.inputs.length, 12 * 4 + 12 + 6, 'μ0 × fold CV fits, one full fit per μ0, one task per subset');
+    assert.deepEqual([...new Set(spec.phases)], [0, 1]);
+    await runGrid(join(out, 'grid'), spec, 5, new LocalExecutor(threads));
+    assert.equal(canonicalResultText(JSON.parse(readFileSync(join(out, 'study.json'), 'utf8')), ['seconds', 'data']), ref, `threads ${threads}`);
+    for (const [f, g] of [['fig4a_cv_vs_sparsity.csv', 'study-fig4a.csv'], ['fig4b_eci_convergence.csv', 'study-fig4b.csv']]) assert.equal(readFileSync(join(out, f!), 'utf8'), readFileSync(join(FIX, g!), 'utf8'), f);
+  }
+  await closePool();
 });

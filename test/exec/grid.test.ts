@@ -138,3 +138,21 @@ test('a process killed in the middle of a task leaves no result file for it; a r
   assert.deepEqual(calls, [2, 3, 4]);
   assert.ok(gridStatus(dir, m).every((s) => s.state === 'done'));
 });
+
+test('phases: a later-phase task reads earlier results; without them it fails with a message naming the missing task', async () => {
+  // phase 1 task sums the squares of phase 0 (x = 1, 2, 3): 14
+  const sum: TaskKind<unknown, { x?: number; sum?: number[] }, number> = {
+    name: 'sum',
+    open: (_shared, earlier) => (t) => (t.sum ? t.sum.reduce((a, k) => a + (earlier(k) as number), 0) : t.x! * t.x!),
+  };
+  const spec = { kind: 'sum', shared: {}, inputs: [{ x: 1 }, { x: 2 }, { x: 3 }, { sum: [0, 1, 2] }], labels: ['a', 'b', 'c', 'sum'], phases: [0, 0, 0, 1], command: ['t'], finish: {} };
+  const dir = tmp();
+  const m = prepareGrid(dir, spec, 2);
+  assert.deepEqual(m.chunks, [[0, 2], [2, 3], [3, 4]], 'a chunk never spans two phases');
+  // phase 1 first (as an array index might run before its dependency): refused, nothing written but the .err
+  assert.equal(runTasksInProcess(dir, m, sum as TaskKind, [3]), 1);
+  assert.match(gridStatus(dir, m)[3]!.error!, /needs the result of task 0 \(a, phase 0\), which is not done/);
+  await new LocalExecutor(1).execute(dir, m, sum as TaskKind);
+  assert.equal(readResult(dir, m, 3).result, 14);
+  assert.throws(() => prepareGrid(tmp(), { ...spec, phases: [0, 1, 0, 1] }, 1), /must not decrease/);
+});

@@ -51,7 +51,10 @@ export function register(program: Command): void {
         if (open.length > 50) lines.push(`  … ${open.length - 50} more (--json lists all)`);
         const script = jobScript(dir);
         if (queued.size) lines.push(`${queued.size} chunks are still queued or running (squeue); collect again when they end`);
-        if (chunks.length) lines.push(script ? `resubmit only these: sbatch --array=${arraySpec(chunks)} ${script}   (or: celt collect ${dir} --resubmit)` : `finish them: ${m.command.join(' ')}   (finished tasks are skipped)`);
+        const phased = new Set(chunks.map((c) => phaseOfTask(m, m.chunks[c]![0]))).size > 1;
+        if (chunks.length && !script) lines.push(`finish them: ${m.command.join(' ')}   (finished tasks are skipped)`);
+        else if (chunks.length && phased) lines.push(`resubmit only these: celt collect ${dir} --resubmit   (chunks ${arraySpec(chunks)}, one array per phase, each after the previous one)`);
+        else if (chunks.length) lines.push(`resubmit only these: sbatch --array=${arraySpec(chunks)} ${script}   (or: celt collect ${dir} --resubmit)`);
         process.stderr.write(lines.join('\n') + '\n');
       }
       if (o.resubmit && chunks.length) {
