@@ -68,6 +68,7 @@ export function executorFromCli(o: ExecutorCliOptions, out: string | undefined, 
 export async function runGridCli(label: string, choice: ExecutorChoice, spec: GridSpec): Promise<string[] | null> {
   const { manifest, outcome, collected } = await runGrid(choice.dir, spec, choice.chunkSize, choice.executor);
   const n = manifest.tasks.length;
+  if (manifest.chunkSize !== choice.chunkSize) process.stderr.write(`celt ${label}: ${choice.dir} was built with --chunk-size ${manifest.chunkSize}; its array indices keep that size\n`);
   if (outcome.kind === 'dry-run') {
     process.stdout.write(outcome.text);
     process.stderr.write(`celt ${label}: grid of ${n} tasks in ${choice.dir}; job script ${outcome.script} (not submitted); submit with: sbatch --array=${outcome.array} ${outcome.script}\n`);
