@@ -23,11 +23,17 @@ export type WorkerMessage =
   | { kind: 'error'; name: string; message: string; field?: string }
   | { kind: 'done' };
 
-export async function runOnWorkers(model: ClusterExpansion, o: McOptions, conditions: { T: number; mu: Record<string, number> }[], seeds: number[], start: Int32Array, threads: number, onProgress?: (done: number) => void): Promise<{ summary: ConditionSummary; detail: ConditionDetail }[]> {
+/**
+ * `only` runs a subset of the condition indices (a task grid's unfinished ones); `onResult`
+ * sees each result as it arrives (a grid writes it to disk at once). The returned array holds
+ * the results at their condition index.
+ */
+export async function runOnWorkers(model: ClusterExpansion, o: McOptions, conditions: { T: number; mu: Record<string, number> }[], seeds: number[], start: Int32Array, threads: number, onProgress?: (done: number) => void, more: { only?: number[]; onResult?: (index: number, r: { summary: ConditionSummary; detail: ConditionDetail }) => void } = {}): Promise<{ summary: ConditionSummary; detail: ConditionDetail }[]> {
   const { onProgress: _p, init: _i, ...rest } = o;
   const results: { summary: ConditionSummary; detail: ConditionDetail }[] = new Array(conditions.length);
   let done = 0;
-  const jobs = Array.from({ length: threads }, (_, w) => conditions.map((_, k) => k).filter((k) => k % threads === w));
+  const todo = more.only ?? conditions.map((_, k) => k);
+  const jobs = Array.from({ length: threads }, (_, w) => todo.filter((_, j) => j % threads === w)).filter((j) => j.length > 0);
   await Promise.all(
     jobs.map(
       (indices) =>
@@ -38,7 +44,10 @@ export async function runOnWorkers(model: ClusterExpansion, o: McOptions, condit
             if (m.kind === 'progress') {
               done += m.steps;
               onProgress?.(done);
-            } else if (m.kind === 'result') results[m.index] = { summary: m.summary, detail: m.detail };
+            } else if (m.kind === 'result') {
+              results[m.index] = { summary: m.summary, detail: m.detail };
+              more.onResult?.(m.index, results[m.index]!);
+            }
             else if (m.kind === 'error') {
               const Cls = m.name === 'OptionError' ? OptionError : m.name === 'InputError' ? InputError : CeltError;
               reject(new Cls(m.message, m.field ? { field: m.field } : {}));

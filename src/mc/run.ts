@@ -115,7 +115,7 @@ export interface McResult {
   layout: Layout;
 }
 
-interface Condition {
+export interface Condition {
   T: number;
   mu: Record<string, number>;
 }
@@ -322,41 +322,90 @@ function layoutSummary(layout: Layout, o: McOptions, setupSeconds: number): Omit
   };
 }
 
-/** The library entry point: summary plus per-condition lowest states and traces. */
-export async function runMonteCarlo(model: ClusterExpansion, o: McOptions): Promise<McResult> {
-  const t0 = performance.now();
-  const layout0 = new Layout(model.space, o.supercell);
-  validate(model, o, layout0);
-  const sampler = buildSampler(model, o);
-  const { layout } = sampler;
-  const setupSeconds = (performance.now() - t0) / 1000;
+/** The summary's head (everything but the conditions) of a grid run on `layout`. */
+export function mcHead(layout: Layout, o: McOptions, setupSeconds: number): Omit<McSummary, 'conditions'> {
   const head = layoutSummary(layout, o, setupSeconds);
   if (o.ensemble === 'charge-neutral') {
     const t = exchangeTable(layout);
     head.exchangeTable = { species: t.slotSpecies, rows: t.rows };
   }
+  return head;
+}
+
+/**
+ * The unit of work of a condition grid (a task of src/exec): independent conditions are one
+ * task each; a --path is ONE task, since each condition starts from the previous final state.
+ */
+export interface McTask {
+  /** Condition indices, in run order. */
+  conditions: number[];
+  path: boolean;
+}
+
+export interface McTaskResult {
+  conditions: { summary: ConditionSummary; detail: ConditionDetail }[];
+}
+
+/** Conditions, their seeds and the tasks of a fixed-T/μ grid; deterministic in the options. */
+export function mcGridPlan(o: McOptions): { conditions: Condition[]; seeds: number[]; tasks: McTask[] } {
+  const conditions = conditionsOf(o);
+  const seeds = conditionSeeds(o.seed ?? 0, conditions.length);
+  const tasks: McTask[] = o.path ? [{ conditions: conditions.map((_, k) => k), path: true }] : conditions.map((_, k) => ({ conditions: [k], path: false }));
+  return { conditions, seeds, tasks };
+}
+
+/** Run one task from `start` on a built sampler: what the local run and every executor call. */
+export function runMcTask(s: Sampler, o: McOptions, plan: { conditions: Condition[]; seeds: number[] }, task: McTask, start: Int32Array, onSteps?: (conditionPosition: number, steps: number) => void): McTaskResult {
+  const out: McTaskResult = { conditions: [] };
+  let from = start;
+  task.conditions.forEach((k, pos) => {
+    const r = runCondition(s, o, plan.conditions[k]!, plan.seeds[k]!, from, onSteps ? (d) => onSteps(pos, d) : undefined);
+    out.conditions.push(r);
+    if (task.path) from = r.detail.finalCodes;
+  });
+  return out;
+}
+
+/** Task results (in task order) into one McResult: the merge of a local run and of `celt collect`. */
+export function mergeMcTasks(head: Omit<McSummary, 'conditions'>, layout: Layout, results: McTaskResult[]): McResult {
+  const all = results.flatMap((r) => r.conditions);
+  return { summary: { ...head, conditions: all.map((r) => r.summary) }, details: all.map((r) => r.detail), layout };
+}
+
+/** Validation, the sampler with its starting state, and the head: the set-up every run shares. */
+export function prepareMonteCarlo(model: ClusterExpansion, o: McOptions): { sampler: Sampler; head: Omit<McSummary, 'conditions'> } {
+  const t0 = performance.now();
+  const layout0 = new Layout(model.space, o.supercell);
+  validate(model, o, layout0);
+  const sampler = buildSampler(model, o);
+  return { sampler, head: mcHead(sampler.layout, o, (performance.now() - t0) / 1000) };
+}
+
+/** The library entry point: summary plus per-condition lowest states and traces. */
+export async function runMonteCarlo(model: ClusterExpansion, o: McOptions): Promise<McResult> {
+  const { sampler, head } = prepareMonteCarlo(model, o);
+  const { layout } = sampler;
   if (o.ensemble === 'wang-landau') return runWangLandau(sampler, o, head);
   if (o.ensemble === 'anneal') return runAnneal(sampler, o, head);
-  const conds = conditionsOf(o);
-  const seeds = conditionSeeds(o.seed ?? 0, conds.length);
+  const plan = mcGridPlan(o);
   const start = Int32Array.from(sampler.state.codes);
   const perCond = (o.warmup ?? 0) + o.steps;
-  const total = perCond * conds.length;
-  const threads = Math.min(o.threads ?? 1, conds.length);
-  let results: { summary: ConditionSummary; detail: ConditionDetail }[];
-  if (o.path || threads <= 1) {
-    results = [];
-    let from: Int32Array = start;
-    for (let k = 0; k < conds.length; k++) {
-      const r = runCondition(sampler, o, conds[k]!, seeds[k]!, from, o.onProgress ? (d) => o.onProgress!(k * perCond + d, total) : undefined);
-      results.push(r);
-      if (o.path) from = r.detail.finalCodes;
-    }
+  const total = perCond * plan.conditions.length;
+  const threads = Math.min(o.threads ?? 1, plan.tasks.length);
+  let results: McTaskResult[];
+  if (threads <= 1) {
+    let before = 0;
+    results = plan.tasks.map((t) => {
+      const r = runMcTask(sampler, o, plan, t, start, o.onProgress ? (pos, d) => o.onProgress!((before + pos) * perCond + d, total) : undefined);
+      before += t.conditions.length;
+      return r;
+    });
   } else {
     const { runOnWorkers } = await import('./parallel.ts');
-    results = await runOnWorkers(model, o, conds, seeds, start, threads, o.onProgress ? (d) => o.onProgress!(d, total) : undefined);
+    const perCondition = await runOnWorkers(model, o, plan.conditions, plan.seeds, start, threads, o.onProgress ? (d) => o.onProgress!(d, total) : undefined);
+    results = perCondition.map((r) => ({ conditions: [r] }));
   }
-  return { summary: { ...head, conditions: results.map((r) => r.summary) }, details: results.map((r) => r.detail), layout };
+  return mergeMcTasks(head, layout, results);
 }
 
 function runWangLandau(s: Sampler, o: McOptions, head: Omit<McSummary, 'conditions'>): McResult {

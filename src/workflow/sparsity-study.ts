@@ -16,8 +16,8 @@ import { countNonzero } from '../fit/linear-model.ts';
 import { createEstimator, type FitContext } from '../fit/registry.ts';
 import { summarizeFolds } from '../fit/selection/cv.ts';
 import { runTasks } from '../fit/selection/parallel.ts';
-import { makeSplits, type CvSpec } from '../fit/selection/splits.ts';
-import type { FitFoldResult, Task } from '../fit/selection/tasks.ts';
+import { makeSplits, type CvSpec, type Split } from '../fit/selection/splits.ts';
+import type { FitFoldResult, FitFoldTask } from '../fit/selection/tasks.ts';
 import { logSpace } from '../fit/selection/search.ts';
 
 export interface StudyOptions {
@@ -71,12 +71,9 @@ export interface StudyResult {
   seconds: number;
 }
 
-async function cvScan(X: Mat, y: Float64Array, ctx: FitContext, method: string, grid: number[], paramsOf: (v: number) => Record<string, unknown>, opts: StudyOptions, stage: string): Promise<Array<{ rmse: number; se: number; converged: boolean }>> {
-  const splits = makeSplits(X.rows, opts.cv, opts.seed);
-  const tasks: Task[] = [];
-  for (const v of grid) for (const s of splits) tasks.push({ kind: 'fit', method, params: paramsOf(v), train: s.train, test: s.test });
-  const res = (await runTasks(X, y, undefined, ctx, tasks, { threads: opts.threads, onProgress: (d, t) => opts.onProgress?.(stage, d, t) })) as FitFoldResult[];
-  return grid.map((_, gi) => {
+/** CV error of each grid point from its fold results (grid-major, fold-minor): Eq. 10 and its SE. */
+export function scanSummaries(gridLength: number, splits: Split[], res: FitFoldResult[], y: Float64Array): Array<{ rmse: number; se: number; converged: boolean }> {
+  return Array.from({ length: gridLength }, (_, gi) => {
     const foldMse: number[] = [], yt: number[] = [], yp: number[] = [], nnz: number[] = [];
     let conv = true;
     splits.forEach((s, f) => {
@@ -92,14 +89,50 @@ async function cvScan(X: Mat, y: Float64Array, ctx: FitContext, method: string, 
   });
 }
 
+/** The fold tasks of a CV scan: every grid point on every split. */
+export function scanTasks(method: string, grid: number[], paramsOf: (v: number) => Record<string, unknown>, splits: Split[]): FitFoldTask[] {
+  const tasks: FitFoldTask[] = [];
+  for (const v of grid) for (const s of splits) tasks.push({ kind: 'fit', method, params: paramsOf(v), train: s.train, test: s.test });
+  return tasks;
+}
+
+async function cvScan(X: Mat, y: Float64Array, ctx: FitContext, method: string, grid: number[], paramsOf: (v: number) => Record<string, unknown>, opts: StudyOptions, stage: string): Promise<Array<{ rmse: number; se: number; converged: boolean }>> {
+  const splits = makeSplits(X.rows, opts.cv, opts.seed);
+  const res = (await runTasks(X, y, undefined, ctx, scanTasks(method, grid, paramsOf, splits), { threads: opts.threads, onProgress: (d, t) => opts.onProgress?.(stage, d, t) })) as FitFoldResult[];
+  return scanSummaries(grid.length, splits, res, y);
+}
+
 function l1RelDiff(a: Float64Array, ref: Float64Array): number {
   let num = 0, den = 0;
   for (let i = 0; i < ref.length; i++) { num += Math.abs(a[i]! - ref[i]!); den += Math.abs(ref[i]!); }
   return den > 0 ? num / den : num;
 }
 
-export async function sparsityStudy(X: Mat, y: Float64Array, ctx: FitContext, opts: StudyOptions): Promise<StudyResult> {
-  const t0 = performance.now();
+/**
+ * Everything but the ℓ0ℓ2 fits — ridge CV (μ2), the μ0 grid, the lasso scan and its best point,
+ * the CV splits and the training subsets (drawn in the same seeded order as always): cheap and
+ * deterministic, run wherever the study starts.
+ */
+export interface StudyPrelude {
+  n: number;
+  p: number;
+  mu2: number;
+  ridge: ScanPoint[];
+  mu0Grid: number[];
+  lasso: ScanPoint[];
+  bestLasso: ScanPoint;
+  /** Full-data lasso coefficients at the best α. */
+  lassoCoef: Float64Array;
+  splits: Split[];
+  /** Subset size of each convergence point (one per --subsets fraction, in order). */
+  sizes: number[];
+  /** Training subsets, size-major then repeat (sizes.length × repeats). */
+  subsets: { size: number; idx: Int32Array }[];
+  /** ℓ0ℓ2 parameters without μ0. */
+  l0Base: Record<string, unknown>;
+}
+
+export async function studyPrelude(X: Mat, y: Float64Array, ctx: FitContext, opts: StudyOptions): Promise<StudyPrelude> {
   const n = X.rows, p = X.cols;
   if (opts.repeats < 1) throw new OptionError(`repeats must be ≥ 1, got ${opts.repeats}`, { field: 'repeats' });
   for (const f of opts.subsetFractions) if (!(f > 0 && f < 1)) throw new OptionError(`subset fractions must lie in (0, 1), got ${f}`, { field: 'subsets' });
@@ -110,7 +143,7 @@ export async function sparsityStudy(X: Mat, y: Float64Array, ctx: FitContext, op
   const ridge: ScanPoint[] = mu2Grid.map((a, i) => ({ method: 'ridge', param: a, cvRmse: ridgeCv[i]!.rmse, cvSe: ridgeCv[i]!.se, nonzero: p }));
   const mu2 = ridge.reduce((b, r) => (r.cvRmse < b.cvRmse ? r : b)).param;
 
-  // 2a. μ0 scan. An irrelevant feature lowers the squared error by about σ² (one χ²₁), so
+  // 2a. μ0 grid. An irrelevant feature lowers the squared error by about σ² (one χ²₁), so
   // the default grid spans 0.1σ² … 300σ² around the ridge fit's residual variance.
   const full = createEstimator('ridge', { alpha: mu2 }, ctx).fit(X, y);
   const pred = full.predict(X);
@@ -118,16 +151,6 @@ export async function sparsityStudy(X: Mat, y: Float64Array, ctx: FitContext, op
   for (let i = 0; i < n; i++) rss += (y[i]! - pred[i]!) ** 2;
   const sigma2 = rss / Math.max(1, n);
   const mu0Grid = opts.mu0Grid ?? logSpace(0.1 * sigma2, 300 * sigma2, 12);
-  const l0Of = (mu0: number) => ({ ...opts.l0Params, mu0, mu2, time_limit: opts.timeLimit });
-  const l0Cv = await cvScan(X, y, ctx, 'l0l2', mu0Grid, l0Of, opts, 'l0l2 CV');
-  const l0l2: ScanPoint[] = [];
-  const l0Full = new Map<number, Float64Array>();
-  mu0Grid.forEach((mu0, i) => {
-    const est = createEstimator('l0l2', l0Of(mu0), ctx).fit(X, y);
-    l0Full.set(mu0, est.coef);
-    l0l2.push({ method: 'l0l2', param: mu0, cvRmse: l0Cv[i]!.rmse, cvSe: l0Cv[i]!.se, nonzero: countNonzero(est.coef), gap: est.info.gap as number, status: est.info.status as string, foldsOptimal: l0Cv[i]!.converged });
-    opts.onProgress?.('l0l2 full fits', i + 1, mu0Grid.length);
-  });
 
   // 2b. Lasso α scan (sklearn scaling), from α_max = max|Xcᵀyc|/n down four decades.
   let alphaGrid = opts.alphaGrid;
@@ -152,34 +175,120 @@ export async function sparsityStudy(X: Mat, y: Float64Array, ctx: FitContext, op
     lassoFull.set(a, est.coef);
     lasso.push({ method: 'lasso', param: a, cvRmse: lassoCv[i]!.rmse, cvSe: lassoCv[i]!.se, nonzero: countNonzero(est.coef) });
   });
-
-  // 3. Convergence with training-set size at matched sparsity (seed 000 Fig. 4b).
   const bestLasso = lasso.reduce((b, r) => (r.cvRmse < b.cvRmse ? r : b));
-  const matched = l0l2.reduce((b, r) => (Math.abs(r.nonzero - bestLasso.nonzero) < Math.abs(b.nonzero - bestLasso.nonzero) || (Math.abs(r.nonzero - bestLasso.nonzero) === Math.abs(b.nonzero - bestLasso.nonzero) && r.cvRmse < b.cvRmse) ? r : b));
-  const Jl = lassoFull.get(bestLasso.param)!, J0 = l0Full.get(matched.param)!;
+
+  // 3. The training subsets of the convergence study (seed 000 Fig. 4b), drawn up front.
   const rng = new Rng(opts.seed + 1);
-  const convergence: ConvergencePoint[] = [];
+  const subsets: { size: number; idx: Int32Array }[] = [];
   const sizes = opts.subsetFractions.map((f) => Math.max(5, Math.round(f * n)));
-  let done = 0;
   for (const size of sizes) {
-    const vl: number[] = [], v0: number[] = [];
-    let maxGap = 0;
-    for (let r = 0; r < opts.repeats; r++) {
-      const idx = Int32Array.from(rng.permutation(n).slice(0, size)).sort();
-      const Xs = X.selectRows(idx), ys = Float64Array.from(idx, (i) => y[i]!);
-      vl.push(l1RelDiff(createEstimator('lasso', { alpha: bestLasso.param }, ctx).fit(Xs, ys).coef, Jl));
-      const e0 = createEstimator('l0l2', l0Of(matched.param), ctx).fit(Xs, ys);
-      maxGap = Math.max(maxGap, e0.info.gap as number);
-      v0.push(l1RelDiff(e0.coef, J0));
-      opts.onProgress?.('subset fits', ++done, sizes.length * opts.repeats);
-    }
-    convergence.push({ method: 'lasso', size, mean: mean(vl), std: std(vl), values: vl });
-    convergence.push({ method: 'l0l2', size, mean: mean(v0), std: std(v0), values: v0, maxGap });
+    for (let r = 0; r < opts.repeats; r++) subsets.push({ size, idx: Int32Array.from(rng.permutation(n).slice(0, size)).sort() });
   }
+  return { n, p, mu2, ridge, mu0Grid, lasso, bestLasso, lassoCoef: lassoFull.get(bestLasso.param)!, splits: makeSplits(n, opts.cv, opts.seed), sizes, subsets, l0Base: { ...opts.l0Params, mu2, time_limit: opts.timeLimit } };
+}
+
+export interface L0FullFit {
+  coef: Float64Array;
+  nonzero: number;
+  gap: number;
+  status: string;
+}
+
+/** The full-data ℓ0ℓ2 fit at one μ0 (a task of the study). */
+export function l0FullFit(X: Mat, y: Float64Array, ctx: FitContext, pre: StudyPrelude, mu0: number): L0FullFit {
+  const est = createEstimator('l0l2', { ...pre.l0Base, mu0 }, ctx).fit(X, y);
+  return { coef: est.coef, nonzero: countNonzero(est.coef), gap: est.info.gap as number, status: est.info.status as string };
+}
+
+/** The μ0 scan's points, and the μ0 whose full fit is closest in sparsity to the best lasso (ties: lower CV). */
+export function l0Scan(pre: StudyPrelude, cv: Array<{ rmse: number; se: number; converged: boolean }>, full: L0FullFit[]): { l0l2: ScanPoint[]; matched: number } {
+  const l0l2: ScanPoint[] = pre.mu0Grid.map((mu0, i) => ({ method: 'l0l2', param: mu0, cvRmse: cv[i]!.rmse, cvSe: cv[i]!.se, nonzero: full[i]!.nonzero, gap: full[i]!.gap, status: full[i]!.status, foldsOptimal: cv[i]!.converged }));
+  const target = pre.bestLasso.nonzero;
+  let matched = 0;
+  l0l2.forEach((r, i) => {
+    const b = l0l2[matched]!;
+    if (Math.abs(r.nonzero - target) < Math.abs(b.nonzero - target) || (Math.abs(r.nonzero - target) === Math.abs(b.nonzero - target) && r.cvRmse < b.cvRmse)) matched = i;
+  });
+  return { l0l2, matched };
+}
+
+export interface SubsetFit {
+  lasso: number;
+  l0l2: number;
+  gap: number;
+}
+
+/** One training subset refitted by lasso (best α) and ℓ0ℓ2 (matched μ0): ‖J_sub − J‖₁/‖J‖₁ each. */
+export function subsetFit(X: Mat, y: Float64Array, ctx: FitContext, pre: StudyPrelude, mu0: number, J0: Float64Array, idx: Int32Array): SubsetFit {
+  const Xs = X.selectRows(idx), ys = Float64Array.from(idx, (i) => y[i]!);
+  const lasso = l1RelDiff(createEstimator('lasso', { alpha: pre.bestLasso.param }, ctx).fit(Xs, ys).coef, pre.lassoCoef);
+  const e0 = createEstimator('l0l2', { ...pre.l0Base, mu0 }, ctx).fit(Xs, ys);
+  return { lasso, l0l2: l1RelDiff(e0.coef, J0), gap: e0.info.gap as number };
+}
+
+/** The study from its parts (what the in-process run and a task grid's collect both return). */
+export function assembleStudy(pre: StudyPrelude, scan: { l0l2: ScanPoint[]; matched: number }, fits: SubsetFit[], seconds: number): StudyResult {
+  const convergence: ConvergencePoint[] = [];
+  const repeats = pre.subsets.length / pre.sizes.length;
+  pre.sizes.forEach((size, g) => {
+    const part = fits.slice(g * repeats, (g + 1) * repeats);
+    const vl = part.map((f) => f.lasso), v0 = part.map((f) => f.l0l2);
+    convergence.push({ method: 'lasso', size, mean: mean(vl), std: std(vl), values: vl });
+    convergence.push({ method: 'l0l2', size, mean: mean(v0), std: std(v0), values: v0, maxGap: part.reduce((a, f) => Math.max(a, f.gap), 0) });
+  });
+  const m = scan.l0l2[scan.matched]!;
   return {
-    n, p, mu2, ridge, lasso, l0l2,
-    chosen: { lassoAlpha: bestLasso.param, lassoNonzero: bestLasso.nonzero, mu0: matched.param, l0l2Nonzero: matched.nonzero },
+    n: pre.n, p: pre.p, mu2: pre.mu2, ridge: pre.ridge, lasso: pre.lasso, l0l2: scan.l0l2,
+    chosen: { lassoAlpha: pre.bestLasso.param, lassoNonzero: pre.bestLasso.nonzero, mu0: m.param, l0l2Nonzero: m.nonzero },
     convergence,
-    seconds: (performance.now() - t0) / 1000,
+    seconds,
   };
+}
+
+export async function sparsityStudy(X: Mat, y: Float64Array, ctx: FitContext, opts: StudyOptions): Promise<StudyResult> {
+  const t0 = performance.now();
+  const pre = await studyPrelude(X, y, ctx, opts);
+  const cv = await cvScan(X, y, ctx, 'l0l2', pre.mu0Grid, (mu0) => ({ ...pre.l0Base, mu0 }), opts, 'l0l2 CV');
+  const full = pre.mu0Grid.map((mu0, i) => {
+    const f = l0FullFit(X, y, ctx, pre, mu0);
+    opts.onProgress?.('l0l2 full fits', i + 1, pre.mu0Grid.length);
+    return f;
+  });
+  const scan = l0Scan(pre, cv, full);
+  const fits = pre.subsets.map((s, i) => {
+    const f = subsetFit(X, y, ctx, pre, pre.mu0Grid[scan.matched]!, full[scan.matched]!.coef, s.idx);
+    opts.onProgress?.('subset fits', i + 1, pre.subsets.length);
+    return f;
+  });
+  return assembleStudy(pre, scan, fits, (performance.now() - t0) / 1000);
+}
+
+export interface StudyOutputMeta {
+  /** The data file as given (recorded in study.json, default figure title). */
+  data: string;
+  featureNames?: string[];
+  title: string;
+  scale: number;
+  unit: string;
+}
+
+/** study.json, the Fig. 4a/4b CSVs and figures: what `celt sparsity-study` and its grid's collect write. */
+export async function writeStudyOutput(out: string, res: StudyResult, meta: StudyOutputMeta): Promise<string[]> {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { figure4aSpec, figure4bSpec } = await import('../report/sparsity-figures.ts');
+  const { writePlot } = await import('../report/plot.ts');
+  mkdirSync(out, { recursive: true });
+  const files = [join(out, 'study.json'), join(out, 'fig4a_cv_vs_sparsity.csv'), join(out, 'fig4b_eci_convergence.csv')];
+  writeFileSync(files[0]!, JSON.stringify({ data: meta.data, featureNames: meta.featureNames, ...res }, null, 1));
+  const csvA = ['method,param,nonzero,cv_rmse,cv_se,gap,status', ...[...res.ridge, ...res.lasso, ...res.l0l2].map((s) => `${s.method},${s.param},${s.nonzero},${s.cvRmse},${s.cvSe},${s.gap ?? ''},${s.status ?? ''}`)];
+  writeFileSync(files[1]!, csvA.join('\n') + '\n');
+  const csvB = ['method,size,mean,std,max_gap', ...res.convergence.map((c) => `${c.method},${c.size},${c.mean},${c.std},${c.maxGap ?? ''}`)];
+  writeFileSync(files[2]!, csvB.join('\n') + '\n');
+  const title = meta.title || meta.data;
+  for (const [spec, base] of [[figure4aSpec(res, title, meta.scale, meta.unit), 'fig4a_cv_vs_sparsity'], [figure4bSpec(res, title), 'fig4b_eci_convergence']] as const) {
+    const p = await writePlot(spec, join(out, base));
+    files.push(p.svg, p.png);
+  }
+  return files;
 }

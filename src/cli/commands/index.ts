@@ -28,6 +28,8 @@ export const commandModules: Record<string, () => Promise<{ register: Registrar 
   mc: () => import('./mc.ts'),
   groundstate: () => import('./groundstate.ts'),
   softbv: () => import('./softbv.ts'),
+  collect: () => import('./collect.ts'),
+  'exec-task': () => import('./exec-task.ts'),
 };
 
 /**

@@ -15,8 +15,10 @@ import { ClusterExpansion } from '../../model/cluster-expansion.ts';
 import { writeMcOutput } from '../../report/mc.ts';
 import { readStructureFile } from '../../structure/io/read.ts';
 import { collect, optionalInteger } from '../options.ts';
+import { addExecutorOptions, type ExecutorCliOptions, executorFromCli, runGridCli } from '../executor-options.ts';
+import { resolve } from 'node:path';
 
-interface McCliOptions {
+interface McCliOptions extends ExecutorCliOptions {
   model: string;
   supercell: string;
   ensemble: string;
@@ -100,7 +102,7 @@ export function optionsFromCli(o: McCliOptions): McOptions {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('mc')
     .description('Monte Carlo on a saved cluster expansion: canonical, semigrand, charge-neutral semigrand, Wang–Landau, annealing')
     .requiredOption('--model <file>', 'model.json (from `celt run` or `celt fit`)')
@@ -128,11 +130,21 @@ export function register(program: Command): void {
     .option('--no-ewald', 'leave the Ewald term out (cluster terms only)')
     .option('--out <dir>', 'write summary.json, trace.csv, lowest structures and index.html here')
     .option('--no-plots', 'with --out: skip the HTML page and figures')
-    .option('--json', 'print summary.json to stdout instead of a table')
-    .action(async (o: McCliOptions) => {
+    .option('--json', 'print summary.json to stdout instead of a table');
+  addExecutorOptions(cmd).action(async (o: McCliOptions) => {
       const opts = optionsFromCli(o);
-      const model = ClusterExpansion.load(o.model);
       const progress = consoleProgress();
+      let gstep: ReturnType<typeof progress.step> | null = null;
+      const choice = executorFromCli(o, o.out, opts.threads ?? 1, (d, t) => (gstep ??= progress.step('mc tasks', t)).set(d, t));
+      if (choice && !o.out) throw new OptionError('--executor needs --out DIR (where the merged results go)', { field: 'out' });
+      const model = ClusterExpansion.load(o.model);
+      if (choice && o.out) {
+        const { mcGridSpec } = await import('../../mc/grid.ts');
+        const spec = mcGridSpec(model, opts, ['celt', ...process.argv.slice(2)], { out: resolve(o.out), plots: o.plots !== false });
+        await runGridCli('mc', choice, spec);
+        (gstep as ReturnType<typeof progress.step> | null)?.done();
+        return;
+      }
       // the bar starts with the first sampled steps, so input errors print alone
       let step: ReturnType<typeof progress.step> | null = null;
       opts.onProgress = (done, total) => (step ??= progress.step('mc', total)).set(done, total);

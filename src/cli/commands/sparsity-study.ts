@@ -8,16 +8,14 @@
  * always_in, nonneg, M).
  */
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { OptionError } from '../../core/errors.ts';
 import { loadDataset } from '../../data/matrix-io.ts';
 import { resolveParams } from '../../fit/registry.ts';
-import { figure4aSpec, figure4bSpec } from '../../report/sparsity-figures.ts';
-import { sparsityStudy } from '../../workflow/sparsity-study.ts';
+import { type StudyOptions, sparsityStudy, studyPrelude, writeStudyOutput } from '../../workflow/sparsity-study.ts';
 import { parseCv } from '../../fit/selection/splits.ts';
-import { writePlot } from '../../report/plot.ts';
 import { contextOf } from './fit.ts';
+import { addExecutorOptions, type ExecutorCliOptions, executorFromCli, runGridCli } from '../executor-options.ts';
 import { consoleProgress, type Step } from '../../core/progress.ts';
 import { collect, integerOption, parseParams, seedOption } from '../options.ts';
 
@@ -30,7 +28,7 @@ function numberList(text: string | undefined, field: string): number[] | undefin
 
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('sparsity-study')
     .description('seed 000 workflow: μ2 by ridge CV, μ0 scan; CV error vs sparsity and ECI convergence, lasso vs ℓ0ℓ2 (Fig. 4)')
     .requiredOption('--data <file>', 'TrainingSet JSON, {"X","y"} JSON, CSV, or X.npy,y.npy')
@@ -44,46 +42,52 @@ export function register(program: Command): void {
     .option('--alpha-grid <list>', 'lasso α grid, sklearn scaling (default: 16 log points below α_max)')
     .option('--subsets <list>', 'training-subset sizes as fractions of the data', '0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9')
     .option('--repeats <n>', 'random subsets per size', '10')
-    .option('--param <key=value>', 'ℓ0ℓ2 option: hierarchy, group, always_in, nonneg, M (repeatable)', collect, [])
+    .option('--param <key=value>', 'ℓ0ℓ2 option: hierarchy, group, always_in, nonneg, M, max_nodes (repeatable; --executor needs max_nodes)', collect, [])
     .option('--scale <x>', 'multiply errors by this for the plot (1000: eV → meV)', '1000')
     .option('--unit <text>', 'unit label of the scaled errors', 'meV per target unit')
-    .option('--title <text>', 'figure title', '')
-    .action(async (o: Record<string, string> & { param: string[] }) => {
+    .option('--title <text>', 'figure title', '');
+  addExecutorOptions(cmd).action(async (o: Record<string, string> & ExecutorCliOptions & { param: string[] }) => {
       const seed = seedOption(o.seed!), threads = integerOption('threads', o.threads!, 1, 256), timeLimit = Number(o.timeLimit), repeats = Number(o.repeats), scale = Number(o.scale);
       if (!(timeLimit > 0)) throw new OptionError('--time-limit must be > 0', { field: 'time-limit' });
       if (!Number.isInteger(repeats) || repeats < 1) throw new OptionError('--repeats must be a positive integer', { field: 'repeats' });
       if (!(scale > 0)) throw new OptionError('--scale must be > 0', { field: 'scale' });
       const l0Params = parseParams(o.param);
       for (const k of Object.keys(l0Params)) {
-        if (!['hierarchy', 'group', 'always_in', 'nonneg', 'M', 'fit_intercept'].includes(k)) throw new OptionError(`--param ${k} is not a study option (allowed: hierarchy, group, always_in, nonneg, M, fit_intercept)`, { field: 'param' });
+        if (!['hierarchy', 'group', 'always_in', 'nonneg', 'M', 'fit_intercept', 'max_nodes'].includes(k)) throw new OptionError(`--param ${k} is not a study option (allowed: hierarchy, group, always_in, nonneg, M, fit_intercept, max_nodes)`, { field: 'param' });
       }
+      const progress = consoleProgress();
+      let step: Step | null = null, stage = '';
+      const onProgress = (s: string, d: number, t: number) => {
+        if (s !== stage) { step?.done(); step = progress.step(s, t); stage = s; }
+        step!.set(d, t);
+      };
+      const choice = executorFromCli(o, o.out, threads, (d, t) => onProgress('l0l2 tasks', d, t));
+      // a wall-clock limit stops a branch-and-bound at a machine-dependent node: grids need the same numbers everywhere
+      if (choice && l0Params.max_nodes === undefined) throw new OptionError('--executor needs --param max_nodes=N: ℓ0ℓ2 tasks stop on a node limit (the same fit on every machine), not a time limit', { field: 'param' });
       resolveParams('l0l2', l0Params);
       const ds = loadDataset(o.data, { keepConstantFirst: resolveParams('l0l2', l0Params).fit_intercept === false });
       for (const w of ds.warnings) process.stderr.write(`celt: warning: ${ds.source}: ${w}\n`);
       if (ds.weights?.some((w) => w !== ds.weights![0])) process.stderr.write('celt: warning: sample weights in the data are ignored by sparsity-study\n');
       const ctx = contextOf(ds);
-      const progress = consoleProgress();
-      let step: Step | null = null, stage = '';
-      const res = await sparsityStudy(ds.X, ds.y, ctx, {
-        cv: parseCv(o.cv!), seed, threads, timeLimit, repeats,
+      const opts: StudyOptions = {
+        cv: parseCv(o.cv!), seed, threads, timeLimit: choice ? 1e9 : timeLimit, repeats,
         mu2Grid: numberList(o.mu2Grid, 'mu2-grid'), mu0Grid: numberList(o.mu0Grid, 'mu0-grid'), alphaGrid: numberList(o.alphaGrid, 'alpha-grid'),
         subsetFractions: numberList(o.subsets, 'subsets')!,
         l0Params,
-        onProgress: (s, d, t) => {
-          if (s !== stage) { step?.done(); step = progress.step(s, t); stage = s; }
-          step!.set(d, t);
-        },
-      });
+        onProgress,
+      };
+      const meta = { data: ds.source, ...(ds.featureNames ? { featureNames: ds.featureNames } : {}), title: o.title!, scale, unit: o.unit! };
+      if (choice) {
+        const { studyGridSpec } = await import('../../workflow/sparsity-grid.ts');
+        const pre = await studyPrelude(ds.X, ds.y, ctx, opts);
+        const shared = { rows: ds.X.rows, cols: ds.X.cols, X: ds.X.data, y: ds.y, ctx, pre };
+        await runGridCli('sparsity-study', choice, studyGridSpec(shared, ['celt', ...process.argv.slice(2)], { out: resolve(o.out!), ...meta }));
+        (step as Step | null)?.done();
+        return;
+      }
+      const res = await sparsityStudy(ds.X, ds.y, ctx, opts);
       (step as Step | null)?.done();
-      mkdirSync(o.out!, { recursive: true });
-      writeFileSync(join(o.out!, 'study.json'), JSON.stringify({ data: ds.source, featureNames: ds.featureNames, ...res }, null, 1));
-      const csvA = ['method,param,nonzero,cv_rmse,cv_se,gap,status', ...[...res.ridge, ...res.lasso, ...res.l0l2].map((s) => `${s.method},${s.param},${s.nonzero},${s.cvRmse},${s.cvSe},${s.gap ?? ''},${s.status ?? ''}`)];
-      writeFileSync(join(o.out!, 'fig4a_cv_vs_sparsity.csv'), csvA.join('\n') + '\n');
-      const csvB = ['method,size,mean,std,max_gap', ...res.convergence.map((c) => `${c.method},${c.size},${c.mean},${c.std},${c.maxGap ?? ''}`)];
-      writeFileSync(join(o.out!, 'fig4b_eci_convergence.csv'), csvB.join('\n') + '\n');
-      const title = o.title || ds.source;
-      await writePlot(figure4aSpec(res, title, scale, o.unit!), join(o.out!, 'fig4a_cv_vs_sparsity'));
-      await writePlot(figure4bSpec(res, title), join(o.out!, 'fig4b_eci_convergence'));
+      await writeStudyOutput(o.out!, res, meta);
       const best = (a: typeof res.lasso) => a.reduce((b, r) => (r.cvRmse < b.cvRmse ? r : b));
       const bl = best(res.lasso), b0 = best(res.l0l2);
       process.stderr.write(

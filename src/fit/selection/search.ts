@@ -13,7 +13,7 @@ import { summarizeFolds, type CvResult } from './cv.ts';
 import { pathTasks, type PathFoldResult } from './enet-path-cv.ts';
 import { runTasks, type PoolOptions } from './parallel.ts';
 import type { Split } from './splits.ts';
-import type { FitFoldResult, Task } from './tasks.ts';
+import type { FitFoldResult, Task, TaskResult } from './tasks.ts';
 
 export interface GridAxis {
   name: string;
@@ -80,39 +80,52 @@ export function oneStandardError(points: SearchPoint[]): { best: SearchPoint; on
   return { best, oneSE };
 }
 
-export async function gridSearch(
-  method: string,
-  fixed: Record<string, unknown>,
-  axes: GridAxis[],
-  ctx: FitContext,
-  X: Mat,
-  y: Float64Array,
-  splits: Split[],
-  opts: PoolOptions & { weights?: Float64Array } = {},
-): Promise<SearchResult> {
+/**
+ * The tasks of a search, in a fixed order: pathable lasso/elastic-net grids are one task per
+ * (other-parameter point, fold) holding the whole warm-started α path; other methods are one
+ * task per (grid point, fold). Validates every point first (a bad value fails before any work).
+ */
+export interface SearchPlan {
+  method: string;
+  fixed: Record<string, unknown>;
+  /** Points outside α (pathable) or every grid point, in result order. */
+  points: Record<string, number>[];
+  /** Pathable: the α values, strongest first; else null. */
+  alphas: Float64Array | null;
+  tasks: Task[];
+}
+
+export function searchPlan(method: string, fixed: Record<string, unknown>, axes: GridAxis[], splits: Split[]): SearchPlan {
   const spec = getMethod(method);
   for (const ax of axes) {
     if (!(ax.name in spec.params)) throw new OptionError(`unknown parameter '${ax.name}' for method '${method}'; known: ${Object.keys(spec.params).join(', ')}`, { field: 'grid' });
   }
   const grid = product(axes);
-  // Validate every point up front (a bad value fails before any work starts).
   for (const g of grid) resolveParams(method, { ...fixed, ...g });
-  const points: SearchPoint[] = [];
   const pathable = (method === 'lasso' || method === 'elastic-net') && axes.some((a) => a.name === 'alpha') && !fixed.positive;
+  const tasks: Task[] = [];
   if (pathable) {
-    const others = axes.filter((a) => a.name !== 'alpha');
-    const alphaAx = axes.find((a) => a.name === 'alpha')!;
-    const alphas = Float64Array.from(alphaAx.values).sort((a, b) => b - a);
-    const outer = product(others);
-    const tasks: Task[] = [];
+    const alphas = Float64Array.from(axes.find((a) => a.name === 'alpha')!.values).sort((a, b) => b - a);
+    const outer = product(axes.filter((a) => a.name !== 'alpha'));
     for (const o of outer) {
       const p = resolveParams(method, { ...fixed, ...o, alpha: alphas[0] });
       const l1 = method === 'lasso' ? 1 : (p.l1_ratio as number);
       for (const t of pathTasks(splits, alphas, l1, p.tol as number, p.max_iter as number, p.fit_intercept !== false)) tasks.push({ kind: 'path', ...t });
     }
-    const res = (await runTasks(X, y, opts.weights, ctx, tasks, opts)) as PathFoldResult[];
-    outer.forEach((o, oi) => {
-      const folds = res.slice(oi * splits.length, (oi + 1) * splits.length);
+    return { method, fixed, points: outer, alphas, tasks };
+  }
+  for (const g of grid) for (const s of splits) tasks.push({ kind: 'fit', method, params: { ...fixed, ...g }, train: s.train, test: s.test });
+  return { method, fixed, points: grid, alphas: null, tasks };
+}
+
+/** CV scores of every point from the task results (in plan order), the best and the one-SE point. */
+export function mergeSearch(plan: SearchPlan, results: TaskResult[], y: Float64Array, splits: Split[]): SearchResult {
+  const points: SearchPoint[] = [];
+  const ns = splits.length;
+  if (plan.alphas) {
+    const alphas = plan.alphas;
+    plan.points.forEach((o, oi) => {
+      const folds = results.slice(oi * ns, (oi + 1) * ns) as PathFoldResult[];
       alphas.forEach((alpha, k) => {
         const yt: number[] = [], yp: number[] = [];
         folds.forEach((f, s) => {
@@ -127,11 +140,8 @@ export async function gridSearch(
       });
     });
   } else {
-    const tasks: Task[] = [];
-    for (const g of grid) for (const s of splits) tasks.push({ kind: 'fit', method, params: { ...fixed, ...g }, train: s.train, test: s.test });
-    const res = (await runTasks(X, y, opts.weights, ctx, tasks, opts)) as FitFoldResult[];
-    grid.forEach((g, gi) => {
-      const folds = res.slice(gi * splits.length, (gi + 1) * splits.length);
+    plan.points.forEach((g, gi) => {
+      const folds = results.slice(gi * ns, (gi + 1) * ns) as FitFoldResult[];
       const yt: number[] = [], yp: number[] = [], mse: number[] = [];
       folds.forEach((f, s) => {
         let se = 0;
@@ -146,7 +156,22 @@ export async function gridSearch(
     });
   }
   const { best, oneSE } = oneStandardError(points);
-  return { method, fixedParams: fixed, points, best, oneSE };
+  return { method: plan.method, fixedParams: plan.fixed, points, best, oneSE };
+}
+
+export async function gridSearch(
+  method: string,
+  fixed: Record<string, unknown>,
+  axes: GridAxis[],
+  ctx: FitContext,
+  X: Mat,
+  y: Float64Array,
+  splits: Split[],
+  opts: PoolOptions & { weights?: Float64Array } = {},
+): Promise<SearchResult> {
+  const plan = searchPlan(method, fixed, axes, splits);
+  const res = await runTasks(X, y, opts.weights, ctx, plan.tasks, opts);
+  return mergeSearch(plan, res, y, splits);
 }
 
 /** Golden-section line search of one positive hyperparameter on a log scale (CV objective). */
