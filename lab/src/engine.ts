@@ -3,8 +3,8 @@
  * `celt run` does — the same config parser (workflow/config.ts), the same stages
  * (workflow/run.ts: space, mapping, CV search + final fit + out-of-fold predictions, model,
  * hulls/voltage, report data) — so the page computes the CLI's numbers. Files live in the
- * in-memory file system of lab/src/shims/fs.ts, under /data (embedded datasets) and /upload
- * (dropped files).
+ * in-memory file system of lab/src/shims/fs.ts: /data/NAME/ (embedded datasets) and /FILE
+ * (dropped files, at the root so errors name them as the CLI does a file in its working directory).
  */
 import { CeltError, InputError } from '../../src/core/errors.ts';
 import { errorMetrics } from '../../src/core/stats.ts';
@@ -31,7 +31,7 @@ export function inputPaths(s: Session): { prim: string; data: string[] } {
   if (s.dataset === 'upload') {
     if (!s.upload?.prim) throw new InputError('drop a primitive cell file (pymatgen JSON, POSCAR or CIF) on the prim slot first', { field: 'prim' });
     if (!s.upload.data.length) throw new InputError('drop at least one entries file (pymatgen JSON list, extxyz) on the data slot first', { field: 'data' });
-    return { prim: `/upload/${s.upload.prim}`, data: s.upload.data.map((d) => `/upload/${d}`) };
+    return { prim: `/${s.upload.prim}`, data: s.upload.data.map((d) => `/${d}`) };
   }
   return { prim: `/data/${s.dataset}/prim.json`, data: [`/data/${s.dataset}/entries.json.gz`] };
 }
@@ -98,7 +98,8 @@ export function primSummary(path: string): PrimSummary {
 
 /** What a dropped file holds, or its one-line error (the CLI's `celt: …` line). */
 export async function checkDroppedFile(name: string, role: 'prim' | 'data'): Promise<{ ok: boolean; message: string }> {
-  const path = `/upload/${name}`;
+  // The bare name, as the CLI names a file given relative to the working directory.
+  const path = name;
   try {
     if (role === 'prim') {
       const s = readStructureFile(path);

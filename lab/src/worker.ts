@@ -67,7 +67,7 @@ async function handle(m: Request, progress: (label: string, done: number, total:
     }
     case 'drop': {
       try {
-        putFile(`/upload/${m.name}`, await gunzipIfNeeded(new Uint8Array(m.bytes), m.name));
+        putFile(m.name, await gunzipIfNeeded(new Uint8Array(m.bytes), m.name));
       } catch (e) {
         if (e instanceof CeltError) return { ok: false, message: `celt: ${e.describe()}` };
         throw e;

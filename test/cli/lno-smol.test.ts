@@ -17,8 +17,8 @@ import { DATA_DIR } from '../data-dir.ts';
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8' });
 
-/** The flags that reproduce smol's lno tutorial (shared with the lab test through this list). */
-export const LNO_FEATURIZE = ['--cutoffs', '2:5,3:4.1', '--ewald', '--supercell-size', 'O2-', '--ltol', '0.2', '--stol', '0.3', '--angle-tol', '5'];
+/** The flags that reproduce smol's lno tutorial (lab/test/lab.e2e.test.ts uses the same). */
+const LNO_FEATURIZE = ['--cutoffs', '2:5,3:4.1', '--ewald', '--supercell-size', 'O2-', '--ltol', '0.2', '--stol', '0.3', '--angle-tol', '5'];
 
 test("celt featurize + fit --method ols on lno reproduce smol's 7.366465 meV/prim and ε = 9.4131", () => {
   const dir = mkdtempSync(join(tmpdir(), 'celt-lno-'));

@@ -10,8 +10,9 @@ import { ShimBuffer } from './buffer.ts';
 const files = new Map<string, Uint8Array>();
 const enc = new TextEncoder();
 
+/** Keys are relative to the root ('/data/x' and 'data/x' are one file): the working directory is '/'. */
 function norm(p: string | URL): string {
-  return typeof p === 'string' ? p : p.pathname;
+  return (typeof p === 'string' ? p : p.pathname).replace(/^\/+/, '');
 }
 
 function enoent(p: string): Error {
@@ -20,19 +21,16 @@ function enoent(p: string): Error {
 
 /** Lab side: put a file (bytes or text) at an absolute path. */
 export function putFile(path: string, data: Uint8Array | string): void {
-  files.set(path, typeof data === 'string' ? enc.encode(data) : data);
+  files.set(norm(path), typeof data === 'string' ? enc.encode(data) : data);
 }
 
 /** Lab side: a file's bytes, or undefined. */
 export function getFile(path: string): Uint8Array | undefined {
-  return files.get(path);
-}
-
-export function removeFile(path: string): void {
-  files.delete(path);
+  return files.get(norm(path));
 }
 
 function isDir(p: string): boolean {
+  if (p === '') return true;
   const prefix = p.endsWith('/') ? p : `${p}/`;
   for (const k of files.keys()) if (k.startsWith(prefix)) return true;
   return false;
@@ -65,8 +63,9 @@ export function writeFileSync(p: string | URL, data: string | Uint8Array): void 
 
 export function mkdirSync(): void {}
 
-export function readdirSync(p: string): string[] {
-  const prefix = p.endsWith('/') ? p : `${p}/`;
+export function readdirSync(path: string): string[] {
+  const p = norm(path);
+  const prefix = p === '' || p.endsWith('/') ? p : `${p}/`;
   const names = new Set<string>();
   for (const k of files.keys()) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split('/')[0]!);
   return [...names];

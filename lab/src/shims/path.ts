@@ -1,7 +1,7 @@
 /** node:path (POSIX) for the browser lab's in-memory file system: the functions the library calls. */
 export const sep = '/';
 
-function normalize(p: string): string {
+function normalize(p: string, keepTrailingSlash = false): string {
   const abs = p.startsWith('/');
   const out: string[] = [];
   for (const part of p.split('/')) {
@@ -11,7 +11,8 @@ function normalize(p: string): string {
       else if (!abs) out.push('..');
     } else out.push(part);
   }
-  return (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
+  const r = (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
+  return keepTrailingSlash && p.endsWith('/') && !r.endsWith('/') ? `${r}/` : r;
 }
 
 export function isAbsolute(p: string): boolean {
@@ -19,7 +20,7 @@ export function isAbsolute(p: string): boolean {
 }
 
 export function join(...parts: string[]): string {
-  return normalize(parts.filter(Boolean).join('/'));
+  return normalize(parts.filter(Boolean).join('/'), true);
 }
 
 export function resolve(...parts: string[]): string {
@@ -29,7 +30,7 @@ export function resolve(...parts: string[]): string {
 }
 
 export function dirname(p: string): string {
-  const n = normalize(p);
+  const n = p.length > 1 ? p.replace(/\/+$/, '') : p;
   const i = n.lastIndexOf('/');
   return i < 0 ? '.' : i === 0 ? '/' : n.slice(0, i);
 }
