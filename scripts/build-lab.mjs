@@ -69,7 +69,7 @@ copyFileSync(join(root, 'lab/lab.css'), join(out, 'lab.css'));
 // WebAssembly next to the worker bundle (moyo by the in-memory fs, HiGHS by its own loader's URL).
 copyFileSync(require.resolve('@spglib/moyo-wasm/moyo_wasm_bg.wasm'), join(out, 'moyo_wasm_bg.wasm'));
 copyFileSync(join(dirname(require.resolve('highs')), 'highs.wasm'), join(out, 'highs.wasm'));
-for (const name of ['sql-wasm-browser.wasm']) copyFileSync(join(dirname(require.resolve('sql.js')), name), join(out, name));
+for (const name of ['sql-wasm.wasm']) copyFileSync(join(dirname(require.resolve('sql.js')), name), join(out, name));
 for (const d of ['lmo_drx', 'lno', 'agpd_fcc']) {
   mkdirSync(join(out, 'data', d), { recursive: true });
   for (const f of ['prim.json', 'entries.json.gz']) copyFileSync(join(root, 'data', d, f), join(out, 'data', d, f));

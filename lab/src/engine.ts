@@ -133,6 +133,8 @@ interface Fitted {
   thermo: ThermoOutcome;
   report: ReportInput;
   seconds: number;
+  /** Wall time per stage (the same labels as `celt run`'s summary.json timings). */
+  timings: Array<[string, number]>;
 }
 
 let prepared: Prepared | undefined;
@@ -195,7 +197,7 @@ export async function fit(s: Session, onProgress: ProgressFn) {
   const thermo = await thermoStage(cfg, p.data, model, stage, progress);
   const results = runResults(cfg, p.space, p.data, f, model, modelFile, thermo, timings);
   const report = reportInput(results);
-  fitted = { prepared: p, cfg, fit: f, model, modelFile, thermo, report, seconds: fitSeconds };
+  fitted = { prepared: p, cfg, fit: f, model, modelFile, thermo, report, seconds: fitSeconds, timings };
   return fitView(fitted, results.fit);
 }
 
@@ -227,7 +229,7 @@ function fitView(F: Fitted, summary: ReturnType<typeof runResults>['fit']) {
     groundStates: gs,
     hullError: thermo.hullError,
     voltageNote: thermo.voltageNote,
-    timings: F.report.sections.find((x) => x.id === 'timings')?.facts ?? [],
+    timings: F.timings,
     eci: f.ds.featureNames.map((n, i) => [n, f.est.coef[i]!] as [string, number]),
     intercept: f.est.intercept,
   };

@@ -181,7 +181,8 @@ function renderParams(values: Record<string, unknown> = {}): void {
 // ---------- Data ----------
 function table(columns: string[], rows: Array<Array<string | number>>, cls = 't'): string {
   const td = (v: string | number) => `<td${typeof v === 'number' ? ' class="num"' : ''}>${esc(typeof v === 'number' ? (Number.isInteger(v) ? v : fmt(v, 5)) : v)}</td>`;
-  return `<table class="${cls}"><thead><tr>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('')}</tbody></table>`;
+  const head = columns.some(Boolean) ? `<thead><tr>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead>` : '';
+  return `<table class="${cls}">${head}<tbody>${rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
 type Prim = { file: string; formula: string; spaceGroup: string; nSites: number; abc: number[]; angles: number[]; sites: Array<{ species: string; wyckoff: string }>; structure: StructureView };
@@ -288,7 +289,7 @@ async function prepare(): Promise<boolean> {
 // ---------- Fit + Judge ----------
 type FitView = {
   method: string; params: Record<string, unknown>; trainRmse: number; cvRmse?: number; cvStd?: number; oofRmse: number; nNonzero: number; nFeatures: number;
-  ewaldEci?: number; dielectric?: number; fitSeconds: number; totalSeconds: number;
+  ewaldEci?: number; dielectric?: number; fitSeconds: number; totalSeconds: number; timings: Array<[string, number]>;
   figures: Array<{ id: string; title: string; caption: string; spec: Record<string, unknown> }>; parity: Record<string, unknown>;
   groundStates?: { matched: string[]; missing: string[]; spurious: string[] }; hullError?: string; voltageNote?: string;
 };
@@ -311,6 +312,7 @@ async function runFit(): Promise<void> {
       ['nonzero ECIs', `${f.nNonzero} of ${f.nFeatures}`],
       ['Ewald ECI → dielectric constant ε = 1/ECI', f.ewaldEci === undefined ? '— (no Ewald term)' : `${fmt(f.ewaldEci, 7)} → ${f.dielectric?.toFixed(6)}`],
       ['time: fit stages in the worker / request incl. hulls', `${f.fitSeconds.toFixed(2)} s / ${wall.toFixed(2)} s`],
+      ['stages (as celt run times them)', f.timings.map(([k, t]) => `${k} ${t.toFixed(2)} s`).join('; ')],
     ]);
     // Exact values for scripts (the end-to-end test reads these).
     const out = $('fit-summary');
@@ -319,6 +321,7 @@ async function runFit(): Promise<void> {
     out.dataset.dielectric = f.dielectric === undefined ? '' : String(f.dielectric);
     out.dataset.fitSeconds = String(f.fitSeconds);
     out.dataset.wallSeconds = String(wall);
+    out.dataset.timings = JSON.stringify(f.timings);
     await renderJudge(f);
     fillStructurePicker();
     status(`fitted in ${wall.toFixed(2)} s`);

@@ -30,7 +30,8 @@ async function gunzipIfNeeded(bytes: Uint8Array, file: string): Promise<Uint8Arr
     const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (e) {
-    throw new ParseError(`corrupt gzip data: ${(e as Error).message}`, { file });
+    // zlib names the fault (e.g. 'unexpected end of file'); the stream API only fails (a TypeError 'Failed to fetch').
+    throw new ParseError(`corrupt gzip data: the browser could not inflate it (${(e as Error).name})`, { file });
   }
 }
 
