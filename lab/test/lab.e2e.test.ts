@@ -158,6 +158,13 @@ test('the lab in Chromium reproduces the CLI (lno OLS = smol; lmo_drx lasso sear
     // 3. lmo_drx with the defaults: the default lasso search, as `npm start`.
     await page.selectOption('#dataset', 'lmo_drx');
     await page.waitForFunction(() => document.querySelector('#prim-line')?.textContent?.includes('Mn'));
+    // Cancel: a running fit stops (the worker is replaced), the page stays usable.
+    await page.click('#btn-fit');
+    await page.waitForFunction(() => /mapping|CV search/.test(document.querySelector('#status')?.textContent ?? ''), undefined, { timeout: 300_000 });
+    await page.click('#btn-cancel');
+    assert.match((await page.textContent('#status')) ?? '', /cancelled/);
+    assert.equal(await page.isEnabled('#btn-fit'), true);
+    // Time to first fit: from the click to the result, in a fresh worker (fetch, map, search, fit, hulls).
     const t0 = Date.now();
     await page.click('#btn-fit');
     await page.waitForSelector('body[data-fitted="2"]', { state: 'attached', timeout: 600_000 });
