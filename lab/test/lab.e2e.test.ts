@@ -129,6 +129,12 @@ test('the lab in Chromium reproduces the CLI (lno OLS = smol; lmo_drx lasso sear
     // The exported model is loadable by `celt predict` and predicts the DFT structure it was fitted to.
     const pr = celt(['predict', '--model', modelPath, '--data', join(DATA_DIR, 'lno/entries.json.gz'), '--json']);
     assert.equal(pr.status, 0, pr.stderr);
+    // report.html: the CLI's report layout (report.ts reportHtml) with every figure embedded as SVG.
+    const [rep] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click('#exp-report')]);
+    await rep.saveAs(join(tmp, 'lab-report.html'));
+    const html = readFileSync(join(tmp, 'lab-report.html'), 'utf8');
+    for (const id of ['dataset', 'settings', 'space', 'fit', 'parity', 'eci', 'hull', 'voltage']) assert.ok(html.includes(`<section id="${id}">`), `report section ${id}`);
+    assert.ok((html.match(/data:image\/svg\+xml;base64,/g) ?? []).length >= 5);
     await shot(page, 'export', '7-export');
 
     // 2. Bad files: the CLI's one-line error next to the file; the page keeps working.
@@ -153,7 +159,17 @@ test('the lab in Chromium reproduces the CLI (lno OLS = smol; lmo_drx lasso sear
       if (f.upTo) assert.equal(shown.slice(0, shown.indexOf(f.upTo) + f.upTo.length), cliLine.slice(0, cliLine.indexOf(f.upTo) + f.upTo.length), `${f.name}: page vs CLI`);
       else assert.equal(shown, cliLine, `${f.name}: page vs CLI`);
     }
-    await page.screenshot({ path: join(OUT, '1b-data-bad-files.png'), fullPage: true });
+    // Good files dropped: lno's own prim and (gzipped) entries as uploads map as the embedded copy did.
+    await page.setInputFiles('#file-prim', join(DATA_DIR, 'lno/prim.json'));
+    await page.setInputFiles('#file-data', join(DATA_DIR, 'lno/entries.json.gz'));
+    await page.waitForFunction(() => document.querySelector('#dropped li[data-file="entries.json.gz"] span')?.className === 'ok');
+    assert.equal(await page.textContent('#dropped li[data-file="entries.json.gz"] span'), '31 entries');
+    assert.equal(await page.inputValue('#dataset'), 'upload');
+    await page.click('#btn-prepare');
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('space and mapping ready'));
+    assert.equal(await page.textContent('#mapped-count'), '27');
+    assert.equal(await page.textContent('#skipped td'), 'entries.json.gz');
+    await page.screenshot({ path: join(OUT, '1b-data-dropped-files.png'), fullPage: true });
 
     // 3. lmo_drx with the defaults: the default lasso search, as `npm start`.
     await page.selectOption('#dataset', 'lmo_drx');
