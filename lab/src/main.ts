@@ -412,7 +412,8 @@ async function runSample(): Promise<void> {
     })) as TraceUpdate & { lowestEnergy: number; nSites: number; seconds: number; composition: Record<string, number>; final: StructureView };
     await drawTrace(r);
     $('mc-summary').innerHTML += `<p id="mc-done">${r.nSites} sites, ${r.seconds.toFixed(2)} s; lowest energy seen ${r.lowestEnergy.toFixed(5)} eV/prim; composition ${Object.entries(r.composition).map(([k, x]) => `${esc(k)} ${x.toFixed(3)}`).join(', ')}. Final configuration:</p>`;
-    showStructure($('mc-viewer'), { ...r.final, title: 'final configuration' });
+    const shown = showStructure($('mc-viewer'), { ...r.final, title: 'final configuration' });
+    $('mc-summary').innerHTML += `<p>${shown.map((k) => `<span class="legend-chip" style="background:${speciesColor(k)}">${esc(k)}</span>`).join('')}</p>`;
     status('Monte Carlo done');
   } catch (e) {
     status((e as Error).message, true);

@@ -108,6 +108,15 @@ test('the lab in Chromium reproduces the CLI (lno OLS = smol; lmo_drx lasso sear
     assert.ok(Math.abs(rmse * 1000 - 7.366465) < 5e-6, `page train RMSE ${rmse * 1000} meV/prim, smol 7.366465`);
     assert.ok(Math.abs(eps - 9.4131) < 5e-5, `page ε ${eps}, smol 9.4131`);
     for (const [tab, name] of [['data', '1-data-lno'], ['space', '2-space-lno'], ['fit', '3-fit-lno'], ['judge', '4-judge-lno']]) await shot(page, tab!, name!);
+    // The link carries the settings: a new page opened on it has the same form.
+    const linked = await context.newPage();
+    await linked.goto(page.url());
+    await linked.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 120_000 });
+    assert.deepEqual(
+      await Promise.all(['#dataset', '#cutoffs', '#ltol', '#stol', '#angle-tol', '#method'].map((id) => linked.inputValue(id))),
+      ['lno', '2:5,3:4.1', '0.2', '0.3', '5', 'ols'],
+    );
+    await linked.close();
     // Hovering a parity point shows its entry and error.
     await page.click('#tab-judge');
     // the last-drawn point is on top of any it overlaps; the sticky header is above the figure at scroll 0
