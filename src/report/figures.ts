@@ -42,13 +42,15 @@ export function cvCurveFigure(opts: { param: string; points: CvPoint[]; best: nu
 }
 
 /** Predicted vs DFT energies for the training fit and for out-of-fold CV predictions. */
-export function parityFigure(opts: { dft: ArrayLike<number>; train: ArrayLike<number>; cv?: ArrayLike<number>; units?: string; trainRmse?: number; cvRmse?: number }): VegaLiteSpec {
-  const rows: Array<{ dft: number; ce: number; set: string }> = [];
+export function parityFigure(opts: { dft: ArrayLike<number>; train: ArrayLike<number>; cv?: ArrayLike<number>; units?: string; trainRmse?: number; cvRmse?: number; labels?: string[] }): VegaLiteSpec {
+  const rows: Array<{ dft: number; ce: number; set: string; entry?: string; error?: number }> = [];
   const trainLabel = `fit (train)${opts.trainRmse !== undefined ? `, RMSE ${fmt(opts.trainRmse)}` : ''}`;
   const cvLabel = `CV (out of fold)${opts.cvRmse !== undefined ? `, RMSE ${fmt(opts.cvRmse)}` : ''}`;
+  // With labels (the browser lab) every point carries its entry and error for the hover tooltip.
+  const row = (i: number, ce: number, set: string) => (opts.labels ? { dft: opts.dft[i]!, ce, set, entry: opts.labels[i] ?? '', error: ce - opts.dft[i]! } : { dft: opts.dft[i]!, ce, set });
   for (let i = 0; i < opts.dft.length; i++) {
-    rows.push({ dft: opts.dft[i]!, ce: opts.train[i]!, set: trainLabel });
-    if (opts.cv && Number.isFinite(opts.cv[i]!)) rows.push({ dft: opts.dft[i]!, ce: opts.cv[i]!, set: cvLabel });
+    rows.push(row(i, opts.train[i]!, trainLabel));
+    if (opts.cv && Number.isFinite(opts.cv[i]!)) rows.push(row(i, opts.cv[i]!, cvLabel));
   }
   let lo = Infinity;
   let hi = -Infinity;
@@ -70,6 +72,7 @@ export function parityFigure(opts: { dft: ArrayLike<number>; train: ArrayLike<nu
           x: { field: 'dft', type: 'quantitative', title: `DFT energy (${units})`, scale: { domain, zero: false } },
           y: { field: 'ce', type: 'quantitative', title: `CE energy (${units})`, scale: { domain, zero: false } },
           color: { field: 'set', type: 'nominal', title: null, scale: { range: ['#4c78a8', '#f58518'] } },
+          ...(opts.labels ? { tooltip: [{ field: 'entry', title: 'entry' }, { field: 'set', title: 'set' }, { field: 'dft', title: `DFT (${units})`, format: '.5f' }, { field: 'ce', title: `CE (${units})`, format: '.5f' }, { field: 'error', title: `CE − DFT (${units})`, format: '.5f' }] } : {}),
         },
       },
     ],

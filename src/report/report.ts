@@ -93,22 +93,27 @@ pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 0.85em; 
 nav a { margin-right: 1em; } .scroll { max-height: 420px; overflow-y: auto; }
 `;
 
-/** Write `<dir>/report.html` and `<dir>/figures/<name>.{svg,png}`. */
-export async function writeReport(input: ReportInput, dir: string): Promise<WrittenReport> {
-  mkdirSync(join(dir, 'figures'), { recursive: true });
-  const figures: WrittenReport['figures'] = [];
+/** One figure as the HTML embeds it: an SVG data URI, and where its files are (if written). */
+export interface EmbeddedFigure {
+  dataUri: string;
+  files?: string;
+}
+
+/**
+ * The report as one HTML string; `figure` renders each figure (the CLI writes SVG + PNG files
+ * and embeds the SVG, the browser lab renders the same specs in the page).
+ */
+export async function reportHtml(input: ReportInput, figure: (name: string, spec: VegaLiteSpec) => Promise<EmbeddedFigure>): Promise<string> {
   const parts: string[] = [];
   for (const s of input.sections) {
     const out: string[] = [`<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>`];
     for (const p of s.text ?? []) out.push(`<p>${escapeHtml(p)}</p>`);
     if (s.facts?.length) out.push(renderTable({ columns: ['', ''], rows: s.facts }).replace('<thead><tr><th></th><th></th></tr></thead>', ''));
     if (s.figure) {
-      const paths = await writePlot(s.figure.spec, join(dir, 'figures', s.figure.name));
-      figures.push({ name: s.figure.name, ...paths });
-      const b64 = Buffer.from(readFileSync(paths.svg)).toString('base64');
+      const f = await figure(s.figure.name, s.figure.spec);
       out.push(
-        `<figure><img alt="${escapeHtml(s.figure.caption)}" src="data:image/svg+xml;base64,${b64}"><figcaption>${escapeHtml(s.figure.caption)} ` +
-          `(files: figures/${escapeHtml(s.figure.name)}.svg, .png)</figcaption></figure>`,
+        `<figure><img alt="${escapeHtml(s.figure.caption)}" src="${f.dataUri}"><figcaption>${escapeHtml(s.figure.caption)}` +
+          `${f.files ? ` (files: ${escapeHtml(f.files)})` : ''}</figcaption></figure>`,
       );
     }
     if (s.pre) out.push(`<pre>${escapeHtml(s.pre)}</pre>`);
@@ -117,13 +122,25 @@ export async function writeReport(input: ReportInput, dir: string): Promise<Writ
     parts.push(out.join('\n'));
   }
   const nav = input.sections.map((s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a>`).join(' ');
-  const html = `<!DOCTYPE html>
+  return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.title)}</title><style>${STYLE}</style></head>
 <body><h1>${escapeHtml(input.title)}</h1>${input.subtitle ? `<p class="sub">${escapeHtml(input.subtitle)}</p>` : ''}
 <nav>${nav}</nav>
 ${parts.join('\n')}
 </body></html>
 `;
+}
+
+/** Write `<dir>/report.html` and `<dir>/figures/<name>.{svg,png}`. */
+export async function writeReport(input: ReportInput, dir: string): Promise<WrittenReport> {
+  mkdirSync(join(dir, 'figures'), { recursive: true });
+  const figures: WrittenReport['figures'] = [];
+  const html = await reportHtml(input, async (name, spec) => {
+    const paths = await writePlot(spec, join(dir, 'figures', name));
+    figures.push({ name, ...paths });
+    const b64 = Buffer.from(readFileSync(paths.svg)).toString('base64');
+    return { dataUri: `data:image/svg+xml;base64,${b64}`, files: `figures/${name}.svg, .png` };
+  });
   const htmlPath = join(dir, 'report.html');
   writeFileSync(htmlPath, html);
   return { html: htmlPath, figures };

@@ -119,9 +119,9 @@ function assembleOutOfFold(n: number, splits: Split[], preds: ArrayLike<number>[
 }
 
 /** Runs one stage under a progress step and records its wall time. */
-type StageRunner = <T>(label: string, total: number, f: (tick: (n?: number) => void, set: (done: number, total: number) => void) => T | Promise<T>, note?: (r: T) => string) => Promise<T>;
+export type StageRunner = <T>(label: string, total: number, f: (tick: (n?: number) => void, set: (done: number, total: number) => void) => T | Promise<T>, note?: (r: T) => string) => Promise<T>;
 
-function stageRunner(progress: Progress, timings: Array<[string, number]>): StageRunner {
+export function stageRunner(progress: Progress, timings: Array<[string, number]>): StageRunner {
   return async (label, total, f, note) => {
     const t0 = performance.now();
     const step = progress.step(label, total);
@@ -133,14 +133,14 @@ function stageRunner(progress: Progress, timings: Array<[string, number]>): Stag
 }
 
 /** 1. Everything that can be checked without work. */
-function checkConfig(cfg: CeltConfig): Cutoffs {
+export function checkConfig(cfg: CeltConfig): Cutoffs {
   checkInputFiles(cfg);
   checkFitOptions(cfg);
   return cutoffsFromObject(Object.fromEntries(Object.entries(cfg.space.cutoffs).map(([k, v]) => [k, v])));
 }
 
 /** 2. Cluster space. */
-function buildSpaceStage(cfg: CeltConfig, cutoffs: Cutoffs, stage: StageRunner): Promise<ClusterSpace> {
+export function buildSpaceStage(cfg: CeltConfig, cutoffs: Cutoffs, stage: StageRunner): Promise<ClusterSpace> {
   const prim = readStructureFile(cfg.prim);
   return stage('cluster space', 1, () => {
     try {
@@ -158,7 +158,7 @@ export interface MappedData extends LoadedEntries {
 }
 
 /** 3. Read and map the DFT entries, compute features; stop with the reasons if too few map. */
-async function mapStage(cfg: CeltConfig, space: ClusterSpace, stage: StageRunner): Promise<MappedData> {
+export async function mapStage(cfg: CeltConfig, space: ClusterSpace, stage: StageRunner): Promise<MappedData> {
   const { entries, origin } = await loadEntryFiles(cfg.data);
   if (entries.length === 0) throw new InputError('the data files contain no entries', { file: cfg.data.join(', '), field: 'data' });
   const ts = await stage('mapping + features', entries.length, (tick) => {
@@ -211,7 +211,7 @@ export function duplicateGroupIds(ts: TrainingSet): Int32Array {
   return ids;
 }
 
-async function fitStage(cfg: CeltConfig, ts: TrainingSet, stage: StageRunner): Promise<FitOutcome> {
+export async function fitStage(cfg: CeltConfig, ts: TrainingSet, stage: StageRunner): Promise<FitOutcome> {
   // The constant column becomes the intercept (matrix-io convention).
   const ds = datasetFromArrays(ts.X, ts.energy, { featureNames: ts.featureNames, groups: Int32Array.from(ts.groups), hierarchy: ts.hierarchy, source: 'training set' });
   const ctx: FitContext = { featureNames: ds.featureNames };
@@ -259,7 +259,7 @@ function testFractionOf(cv: CeltConfig['fit']['cv'], n: number): number {
 }
 
 /** 5. The model file (and the training set next to it). */
-function saveModelStage(cfg: CeltConfig, space: ClusterSpace, ts: TrainingSet, fit: FitOutcome): { model: ClusterExpansion; modelFile: string } {
+export function saveModelStage(cfg: CeltConfig, space: ClusterSpace, ts: TrainingSet, fit: FitOutcome): { model: ClusterExpansion; modelFile: string } {
   const { est, ds, search } = fit;
   const cvBest = search?.best.cv;
   const model = ClusterExpansion.fromCoefficients(space, est.coef, est.intercept / (ds.constantColumn?.value ?? 1), {
@@ -299,7 +299,7 @@ export interface ThermoOutcome {
  * "missing" plus a "spurious" ground state. A hull or voltage that cannot be computed is
  * reported, not fatal.
  */
-async function thermoStage(cfg: CeltConfig, data: MappedData, model: ClusterExpansion, stage: StageRunner, progress: Progress): Promise<ThermoOutcome> {
+export async function thermoStage(cfg: CeltConfig, data: MappedData, model: ClusterExpansion, stage: StageRunner, progress: Progress): Promise<ThermoOutcome> {
   const { ts, entries, origin } = data;
   const yPerPrim = ts.energy;
   const hidden = new Set<number>();
@@ -356,7 +356,7 @@ function voltageSteps(ion: string, ionRefEnergy: number, structures: Structure[]
 }
 
 /** 7. The report's plain data (see report-input.ts for the prose and figures). */
-function runResults(cfg: CeltConfig, space: ClusterSpace, data: MappedData, fit: FitOutcome, model: ClusterExpansion, modelFile: string, thermo: ThermoOutcome, timings: Array<[string, number]>): RunResults {
+export function runResults(cfg: CeltConfig, space: ClusterSpace, data: MappedData, fit: FitOutcome, model: ClusterExpansion, modelFile: string, thermo: ThermoOutcome, timings: Array<[string, number]>): RunResults {
   const { search, axes } = fit;
   const firstAxis = axes[0];
   const cvBest = search?.best.cv;
