@@ -1,0 +1,116 @@
+/**
+ * Candidate configurations for the next DFT round, each as (supercell matrix, species codes in
+ * supercellSites order, feature row) on the model's lattice — the form the correlation code,
+ * the hull and the structure writers all take:
+ *  - `poolCandidates`: a user pool — any structure/entry file celt reads (mapped onto the lattice
+ *    with the model's mapping options), or a celt training-set JSON (its occupancies);
+ *  - `enumeratedCandidates`: every symmetry-distinct ordering up to a size (src/generate);
+ *  - `mcCandidates`: configurations sampled by Monte Carlo on the current model (src/mc),
+ *    thinned, de-duplicated by feature row;
+ *  - `groundStateCandidates`: the model's exact ground state in given supercells (src/generate).
+ * A candidate that does not map, or whose species the lattice does not allow, is an error
+ * naming the file and entry: a pool is the user's deliberate list, so nothing is dropped quietly.
+ */
+import { CeltError, InputError, MappingError, OptionError } from '../core/errors.ts';
+import type { Mat3 } from '../core/mat3.ts';
+import { Mat } from '../core/matrix.ts';
+import { EvaluatorCache, occupancyCodes, TrainingSet } from '../data/training-set.ts';
+import { derivativeStructure, enumerateStructures, enumerationLattice, type EnumerateOptions } from '../generate/enumerate.ts';
+import type { ClusterExpansion } from '../model/cluster-expansion.ts';
+import type { ClusterSpace } from '../space/cluster-space.ts';
+import { loadEntries, readJsonFile } from '../structure/io/read.ts';
+import { mapStructure, type MappingOptions } from '../structure/mapping.ts';
+import type { Structure } from '../structure/structure.ts';
+import { supercellSites } from '../structure/supercell.ts';
+
+export interface Candidate {
+  /** Where it came from: "pool.json#3", "enum:17", "mc:600K#2", "gs:2x2x2". */
+  label: string;
+  source: 'pool' | 'enumeration' | 'mc' | 'groundstate';
+  scMatrix: Mat3;
+  codes: Int32Array;
+  /** Species key per supercell site (vacancies included). */
+  occupancy: string[];
+  nPrims: number;
+  features: Float64Array;
+}
+
+/** Build a candidate from codes (the one place features and occupancy are derived). */
+export function candidateFromCodes(cache: EvaluatorCache, label: string, source: Candidate['source'], scMatrix: Mat3, codes: Int32Array): Candidate {
+  const space = cache.space;
+  const sites = supercellSites(space.prim, scMatrix);
+  const occupancy = sites.map((s, i) => space.spaces.sites[s.primSite]!.species[codes[i]!]!.key);
+  return { label, source, scMatrix, codes, occupancy, nPrims: cache.correlations(scMatrix).nPrims, features: cache.features(scMatrix, codes) };
+}
+
+/** The ideal (unrelaxed) structure of a candidate, ready for DFT. */
+export function candidateStructure(space: ClusterSpace, c: Candidate): Structure {
+  return derivativeStructure(space.prim, c.scMatrix, c.codes, { label: c.label, source: c.source });
+}
+
+export function candidateMatrix(cands: readonly Candidate[], nFeatures: number): Mat {
+  const X = new Mat(cands.length, nFeatures);
+  cands.forEach((c, i) => X.data.set(c.features, i * nFeatures));
+  return X;
+}
+
+function isTrainingSetJson(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format === 'celt-training-set';
+}
+
+/** Pool candidates from a celt training-set JSON: its occupancies on the model's lattice. */
+function poolFromTrainingSet(model: ClusterExpansion, file: string, cache: EvaluatorCache): Candidate[] {
+  const ts = TrainingSet.load(file);
+  return ts.rows.map((r, i) => {
+    if (!r.occupancy.length) throw new InputError('a pool training set needs occupancies (write it with celt featurize)', { file, entry: i, field: 'occupancies' });
+    try {
+      return candidateFromCodes(cache, `${file}#${r.entry}`, 'pool', r.scMatrix, occupancyCodes(model.space, r.scMatrix, r.occupancy));
+    } catch (e) {
+      if (e instanceof CeltError) throw e.at({ file, entry: r.entry });
+      throw e;
+    }
+  });
+}
+
+/**
+ * Pool candidates from files: celt training sets, or structure/entry files mapped onto the
+ * model's lattice with `mapping` (the options the training data used).
+ */
+export async function poolCandidates(model: ClusterExpansion, files: string[], mapping: MappingOptions): Promise<Candidate[]> {
+  const cache = new EvaluatorCache(model.space);
+  const out: Candidate[] = [];
+  for (const file of files) {
+    const asJson = /\.json(\.gz)?$/i.test(file) ? readJsonFile(file) : undefined;
+    if (isTrainingSetJson(asJson)) {
+      out.push(...poolFromTrainingSet(model, file, cache));
+      continue;
+    }
+    for (const r of await loadEntries(file)) {
+      if (r.error) throw r.error.at({ file, entry: r.index });
+      try {
+        const m = mapStructure(model.space.prim, r.entry.structure, mapping);
+        out.push(candidateFromCodes(cache, `${file}#${r.index}`, 'pool', m.scMatrix, occupancyCodes(model.space, m.scMatrix, m.occupancy.map((sp) => sp.key))));
+      } catch (e) {
+        if (e instanceof MappingError) throw new InputError(`candidate does not map onto the model's lattice (${e.reason}: ${e.message}); remove it from the pool or loosen the model's mapping tolerances`, { file, entry: r.index });
+        if (e instanceof CeltError) throw e.at({ file, entry: r.index });
+        throw e;
+      }
+    }
+  }
+  if (!out.length) throw new InputError('the candidate files hold no structures', { file: files.join(', ') });
+  return out;
+}
+
+/** Every symmetry-distinct ordering of the model's lattice on supercells of the given sizes. */
+export function enumeratedCandidates(model: ClusterExpansion, opts: EnumerateOptions): Candidate[] {
+  const cache = new EvaluatorCache(model.space);
+  const lat = enumerationLattice(model.space.prim);
+  const out: Candidate[] = [];
+  let id = 0;
+  for (const s of enumerateStructures(lat, opts)) {
+    out.push(candidateFromCodes(cache, `enum:${id}`, 'enumeration', s.hnf, Int32Array.from(s.codes)));
+    id++;
+  }
+  if (!out.length) throw new OptionError(`enumeration of sizes ${opts.sizes.join(',')} gave no structures`, { field: 'enumerate' });
+  return out;
+}
