@@ -28,6 +28,7 @@ export const commandModules: Record<string, () => Promise<{ register: Registrar 
   mc: () => import('./mc.ts'),
   groundstate: () => import('./groundstate.ts'),
   softbv: () => import('./softbv.ts'),
+  propose: () => import('./propose.ts'),
 };
 
 /**
