@@ -26,7 +26,7 @@ import { DEFAULT_SIMULATION, pairedSummary, type PairedSummary, type RoundRecord
 import { roundCurvesFigure, type RoundBand } from '../src/report/loop-figures.ts';
 import { type ReportSection, writeReport } from '../src/report/report.ts';
 
-const { values: args } = parseArgs({ options: { seeds: { type: 'string', default: '10' }, only: { type: 'string' }, criterion: { type: 'string', default: 'balanced' }, out: { type: 'string', default: 'bench/loop-results' } } });
+const { values: args } = parseArgs({ options: { seeds: { type: 'string', default: '10' }, only: { type: 'string' }, criterion: { type: 'string', default: 'balanced' }, out: { type: 'string', default: 'bench/loop-results' }, 'dopt-all': { type: 'boolean', default: false } } });
 const criterion = args.criterion as Criterion;
 if (!CRITERIA.includes(criterion)) throw new Error(`unknown criterion ${criterion}`);
 const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => i);
@@ -61,7 +61,7 @@ for (const p of POOLS) {
   const ts = TrainingSet.load(p.file);
   const pool = { name: p.name, X: ts.X, y: ts.energy, frame: hullFrame(ts.rows) };
   const t0 = performance.now();
-  const records = simulate(pool, { ...DEFAULT_SIMULATION, seeds, strategies: [criterion, 'random'], alphas: p.alphas, tol: p.tol });
+  const records = simulate(pool, { ...DEFAULT_SIMULATION, seeds, strategies: [criterion, 'random'], alphas: p.alphas, tol: p.tol, doptSupport: !args['dopt-all'] });
   const seconds = (performance.now() - t0) / 1000;
   const rm = pairedSummary(records, criterion, 'random', 'testRmse');
   const gs = pairedSummary(records, criterion, 'random', 'gsMatched');

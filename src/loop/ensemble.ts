@@ -154,3 +154,9 @@ export function predictEnsemble(ens: Ensemble, X: Mat): Prediction {
   }
   return { mean, sigmaEnsemble, sigma, members };
 }
+
+/** Columns with a non-zero coefficient in the centre fit or any member, plus column 0 (the constant / intercept direction). */
+export function ensembleSupport(ens: Ensemble, tol = 0): number[] {
+  const p = ens.centre.coef.length;
+  return Array.from({ length: p }, (_, j) => j).filter((j) => j === 0 || [ens.centre, ...ens.members].some((m) => Math.abs(m.coef[j]!) > tol));
+}

@@ -46,6 +46,12 @@ export interface SelectOptions {
   criterion?: Criterion;
   /** Ridge λ of the information matrix on standardized columns (default 1). */
   ridge?: number;
+  /**
+   * Columns the D-optimal information counts (default all): a sparse fit estimates only the
+   * ECIs it keeps, so information about functions no ensemble member uses is not information
+   * for the model (callers pass the union of the members' supports).
+   */
+  columns?: ArrayLike<number>;
   weights?: { dopt: number; hull: number; uncertainty: number };
   /** Max-abs tolerance of the duplicate rule (default 1e-8). */
   tol?: number;
@@ -202,7 +208,8 @@ export function selectCandidates(train: Mat, cand: CandidateScores, n: number, o
     throw new OptionError(`asked for ${n} structures but only ${allowed.length} of the ${cand.X.rows} candidates are distinct and not already in the training set (same correlation vector within ${tol})`, { field: 'n' });
   }
   // leverages are reported for every criterion (selection.csv), so the state is kept unless picking at random
-  const dopt = criterion !== 'random' ? new DOptimal(train, cand.X, opts.ridge ?? 1) : null;
+  const cols = opts.columns;
+  const dopt = criterion !== 'random' ? (cols ? new DOptimal(train.selectCols(cols), cand.X.selectCols(cols), opts.ridge ?? 1) : new DOptimal(train, cand.X, opts.ridge ?? 1)) : null;
   const w = opts.weights ?? DEFAULT_WEIGHTS;
   const rng = new Rng(opts.seed ?? 0);
   const left = new Set(allowed);

@@ -19,7 +19,7 @@ import { Mat } from '../core/matrix.ts';
 import { Rng } from '../core/rng.ts';
 import { pathFold } from '../fit/selection/enet-path-cv.ts';
 import { makeSplits, testCount } from '../fit/selection/splits.ts';
-import { equalRowGroups, fitEnsemble, type FitSpec, predictEnsemble, predictMember } from './ensemble.ts';
+import { ensembleSupport, equalRowGroups, fitEnsemble, type FitSpec, predictEnsemble, predictMember } from './ensemble.ts';
 import { groundStateScore, type HullFrame, hullDistances } from './hull-distance.ts';
 import { type Criterion, selectCandidates } from './select.ts';
 
@@ -44,6 +44,8 @@ export interface SimulationOptions {
   nBootstrap: number;
   /** Lasso duality-gap tolerance (relative, sklearn's; 1e-4 is sklearn's default). */
   tol: number;
+  /** D-optimal information over the ensemble's support only (select.ts `columns`). */
+  doptSupport: boolean;
   onRound?: (r: RoundRecord) => void;
 }
 
@@ -57,6 +59,7 @@ export const DEFAULT_SIMULATION: Omit<SimulationOptions, 'seeds'> = {
   cvFolds: 5,
   nBootstrap: 10,
   tol: 1e-4,
+  doptSupport: true,
 };
 
 export interface RoundRecord {
@@ -148,7 +151,7 @@ function runStrategy(pool: Pool, seed: number, strategy: Criterion, split: Retur
       // a random-picking round fits only two members (it needs no ensemble to choose), too few for error bars
       within1Sigma: strategy === 'random' ? NaN : inside / split.test.length, seconds: 0,
     });
-    if (round < o.rounds) train.push(...pickRound(pool, train, [...pickable], strategy, ens, ens.cvRmse, o.perRound, cvSeed));
+    if (round < o.rounds) train.push(...pickRound(pool, train, [...pickable], strategy, ens, ens.cvRmse, o.perRound, cvSeed, o.doptSupport));
     for (const i of train) pickable.delete(i);
     out.at(-1)!.seconds = (performance.now() - t0) / 1000;
     o.onRound?.(out.at(-1)!);
@@ -156,13 +159,13 @@ function runStrategy(pool: Pool, seed: number, strategy: Criterion, split: Retur
   return out;
 }
 
-function pickRound(pool: Pool, train: number[], pickable: number[], strategy: Criterion, ens: ReturnType<typeof fitEnsemble>, window: number, n: number, seed: number): number[] {
+function pickRound(pool: Pool, train: number[], pickable: number[], strategy: Criterion, ens: ReturnType<typeof fitEnsemble>, window: number, n: number, seed: number, supportOnly: boolean): number[] {
   const Xc = pool.X.selectRows(pickable);
   const Xtr = pool.X.selectRows(train);
   const pc = predictEnsemble(ens, Xc);
   const needsHull = strategy === 'hull' || strategy === 'balanced';
   const hd = needsHull ? hullDistances(pool.frame, train, Float64Array.from(train, (i) => pool.y[i]!), pickable, pc.mean, pc.members, window) : undefined;
-  const picks = selectCandidates(Xtr, { X: Xc, sigmaEnsemble: pc.sigmaEnsemble, ...(hd ? { hullDistance: hd.mean, nearFraction: hd.nearFraction } : {}) }, Math.min(n, countAllowed(Xtr, Xc)), { criterion: strategy, seed });
+  const picks = selectCandidates(Xtr, { X: Xc, sigmaEnsemble: pc.sigmaEnsemble, ...(hd ? { hullDistance: hd.mean, nearFraction: hd.nearFraction } : {}) }, Math.min(n, countAllowed(Xtr, Xc)), { criterion: strategy, seed, ...(supportOnly ? { columns: ensembleSupport(ens) } : {}) });
   return picks.map((p) => pickable[p.index]!);
 }
 
