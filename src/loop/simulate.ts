@@ -59,7 +59,7 @@ export const DEFAULT_SIMULATION: Omit<SimulationOptions, 'seeds'> = {
   cvFolds: 5,
   nBootstrap: 10,
   tol: 1e-4,
-  doptSupport: true,
+  doptSupport: false,
 };
 
 export interface RoundRecord {
