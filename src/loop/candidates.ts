@@ -5,9 +5,12 @@
  *  - `poolCandidates`: a user pool — any structure/entry file celt reads (mapped onto the lattice
  *    with the model's mapping options), or a celt training-set JSON (its occupancies);
  *  - `enumeratedCandidates`: every symmetry-distinct ordering up to a size (src/generate);
- *  - `mcCandidates`: configurations sampled by Monte Carlo on the current model (src/mc),
- *    thinned, de-duplicated by feature row;
- *  - `groundStateCandidates`: the model's exact ground state in given supercells (src/generate).
+ *  - `mcCandidates`: canonical Monte Carlo on the current model (src/mc) at given compositions
+ *    and temperatures; each condition contributes its lowest-energy and its final
+ *    configuration (src/mc keeps no per-sample configurations, only these; CASM's "keep
+ *    low-energy MC configurations"), de-duplicated by feature row.
+ * (SQS cells and the model's MILP ground states are not candidate sources yet; they would
+ * enter through `candidateFromCodes` the same way.)
  * A candidate that does not map, or whose species the lattice does not allow, is an error
  * naming the file and entry: a pool is the user's deliberate list, so nothing is dropped quietly.
  */
@@ -18,15 +21,17 @@ import { EvaluatorCache, occupancyCodes, TrainingSet } from '../data/training-se
 import { derivativeStructure, enumerateStructures, enumerationLattice, type EnumerateOptions } from '../generate/enumerate.ts';
 import type { ClusterExpansion } from '../model/cluster-expansion.ts';
 import type { ClusterSpace } from '../space/cluster-space.ts';
+import type { CompositionSpec } from '../mc/init.ts';
+import { runMonteCarlo } from '../mc/run.ts';
 import { loadEntries, readJsonFile } from '../structure/io/read.ts';
 import { mapStructure, type MappingOptions } from '../structure/mapping.ts';
 import type { Structure } from '../structure/structure.ts';
 import { supercellSites } from '../structure/supercell.ts';
 
 export interface Candidate {
-  /** Where it came from: "pool.json#3", "enum:17", "mc:600K#2", "gs:2x2x2". */
+  /** Where it came from: "pool.json#3" (file and entry), "enum:17" (enumeration order). */
   label: string;
-  source: 'pool' | 'enumeration' | 'mc' | 'groundstate';
+  source: 'pool' | 'enumeration' | 'mc';
   scMatrix: Mat3;
   codes: Int32Array;
   /** Species key per supercell site (vacancies included). */
@@ -112,5 +117,35 @@ export function enumeratedCandidates(model: ClusterExpansion, opts: EnumerateOpt
     id++;
   }
   if (!out.length) throw new OptionError(`enumeration of sizes ${opts.sizes.join(',')} gave no structures`, { field: 'enumerate' });
+  return out;
+}
+
+export interface McCandidateOptions {
+  supercell: Mat3;
+  /** One canonical chain set per composition (random start at that composition). */
+  compositions: CompositionSpec[][];
+  T: number[];
+  steps: number;
+  seed?: number;
+}
+
+/** Same feature row (max |difference| ≤ tol) as an earlier candidate in the list. */
+function seenBefore(list: readonly Candidate[], f: Float64Array, tol = 1e-8): boolean {
+  return list.some((c) => c.features.every((v, j) => Math.abs(v - f[j]!) <= tol));
+}
+
+/** Lowest-energy and final configurations of canonical Monte Carlo chains, de-duplicated by feature row. */
+export async function mcCandidates(model: ClusterExpansion, o: McCandidateOptions): Promise<Candidate[]> {
+  const cache = new EvaluatorCache(model.space);
+  const out: Candidate[] = [];
+  for (const [ci, composition] of o.compositions.entries()) {
+    const res = await runMonteCarlo(model, { supercell: o.supercell, ensemble: 'canonical', T: o.T, steps: o.steps, warmup: Math.floor(o.steps / 10), seed: (o.seed ?? 0) + ci, init: { composition }, threads: 1 });
+    res.details.forEach((d, k) => {
+      for (const [what, codes] of [['lowest', d.lowestCodes], ['final', d.finalCodes]] as const) {
+        const c = candidateFromCodes(cache, `mc:${ci}:${res.summary.conditions[k]!.T}K:${what}`, 'mc', o.supercell, Int32Array.from(codes));
+        if (!seenBefore(out, c.features)) out.push(c);
+      }
+    });
+  }
   return out;
 }

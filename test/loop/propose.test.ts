@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeProposal } from '../../src/cli/commands/propose.ts';
 import { InputError, OptionError } from '../../src/core/errors.ts';
 import { EvaluatorCache, occupancyCodes } from '../../src/data/training-set.ts';
-import { poolCandidates } from '../../src/loop/candidates.ts';
+import { type Candidate, candidateStructure, poolCandidates } from '../../src/loop/candidates.ts';
 import { checkSameSpace, proposeStructures } from '../../src/loop/propose.ts';
 import type { ClusterExpansion } from '../../src/model/cluster-expansion.ts';
 import { structureFromPymatgen, structureToPymatgen } from '../../src/structure/io/pymatgen.ts';
@@ -86,4 +86,18 @@ test('bad input: N above the distinct candidates, a training set from another sp
 /** An ordered Ag cell of the prim (maps). */
 function ordered(): Structure {
   return new Structure(model.space.prim.lattice, [{ frac: [0, 0, 0], species: [{ species: Species.parse('Ag'), occu: 1 }] }]);
+}
+
+test('Monte Carlo candidates keep the chain composition (canonical swaps) and are distinct feature rows', async () => {
+  const { mcCandidates } = await import('../../src/loop/candidates.ts');
+  const mc = await mcCandidates(model, { supercell: [[2, 0, 0], [0, 2, 0], [0, 0, 2]], compositions: [[{ species: 'Ag', fraction: 0.25 }, { species: 'Pd', fraction: 0.75 }]], T: [300, 3000], steps: 2000, seed: 3 });
+  assert.ok(mc.length >= 1 && mc.length <= 4);
+  for (const c of mc) assert.equal(c.occupancy.filter((o) => o === 'Ag').length, 2, c.label);
+  for (let a = 0; a < mc.length; a++) for (let b = a + 1; b < mc.length; b++) assert.ok(!close(mc[a]!.features, mc[b]!.features, 1e-8));
+  // the feature row is the one the mapped structure gives
+  for (const c of mc) assert.ok(close(featuresOf(model, candidateStructureOf(c)), c.features));
+});
+
+function candidateStructureOf(c: Candidate): Structure {
+  return candidateStructure(model.space, c);
 }

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { OptionError } from '../../core/errors.ts';
 import { TrainingSet } from '../../data/training-set.ts';
-import { type Candidate, candidateStructure, enumeratedCandidates, poolCandidates } from '../../loop/candidates.ts';
+import { type Candidate, candidateStructure, enumeratedCandidates, mcCandidates, poolCandidates } from '../../loop/candidates.ts';
+import { parseComposition } from '../../mc/init.ts';
+import { parseSupercell } from '../../structure/supercell.ts';
 import { checkSameSpace, type ProposeResult, proposeStructures } from '../../loop/propose.ts';
 import { CRITERIA, type Criterion } from '../../loop/select.ts';
 import { ClusterExpansion } from '../../model/cluster-expansion.ts';
@@ -18,7 +20,7 @@ import type { ClusterSpace } from '../../space/cluster-space.ts';
 import { structureToPymatgen } from '../../structure/io/pymatgen.ts';
 import { formatStructure } from '../../structure/io/read.ts';
 import { mappingOptionsOf } from '../../workflow/predict.ts';
-import { integerOption, positiveNumber, seedOption } from '../options.ts';
+import { collect, integerOption, positiveNumber, seedOption } from '../options.ts';
 import { groupedBySpecies, parseSizes } from './enumerate.ts';
 
 interface ProposeCliOptions {
@@ -27,6 +29,10 @@ interface ProposeCliOptions {
   n: string;
   candidates?: string[];
   enumerate?: string;
+  mcComposition: string[];
+  mcSupercell?: string;
+  mcT: string;
+  mcSteps: string;
   criterion: string;
   seed: string;
   bootstrap: string;
@@ -69,7 +75,13 @@ async function gatherCandidates(model: ClusterExpansion, o: ProposeCliOptions): 
     if (sizes.at(-1)! > MAX_ENUMERATION_SIZE) throw new OptionError(`--enumerate sizes above ${MAX_ENUMERATION_SIZE} prim cells are refused (the candidate list would be too long to score); use a pool file`, { field: 'enumerate' });
     out.push(...enumeratedCandidates(model, { sizes }));
   }
-  if (!out.length) throw new OptionError('no candidates: give --candidates FILE… (a pool: structures, entries or a celt training set) and/or --enumerate SIZES', { field: 'candidates' });
+  if (o.mcComposition.length) {
+    if (!o.mcSupercell) throw new OptionError('--mc-composition needs --mc-supercell (N or "a b c,d e f,g h i")', { field: 'mc-supercell' });
+    const T = o.mcT.split(',').filter((t) => t.trim()).map((t) => positiveNumber('mc-T', t));
+    if (!T.length) throw new OptionError('--mc-T needs at least one temperature', { field: 'mc-T' });
+    out.push(...(await mcCandidates(model, { supercell: parseSupercell(o.mcSupercell, 'mc-supercell'), compositions: o.mcComposition.map(parseComposition), T, steps: integerOption('mc-steps', o.mcSteps, 1, 1e9), seed: seedOption(o.seed) })));
+  }
+  if (!out.length) throw new OptionError('no candidates: give --candidates FILE… (a pool: structures, entries or a celt training set), --enumerate SIZES and/or --mc-composition', { field: 'candidates' });
   return out;
 }
 
@@ -82,6 +94,10 @@ export function register(program: Command): void {
     .option('--n <count>', 'how many structures to propose', '10')
     .option('--candidates <files...>', 'pool: structure/entry files (mapped with the model\'s mapping options) or celt training sets')
     .option('--enumerate <sizes>', 'add every symmetry-distinct ordering of these sizes in prim cells, e.g. 1-6')
+    .option('--mc-composition <list>', 'add Monte Carlo candidates: canonical chains at this composition, SPECIES[@k]=fraction,… (repeatable); each (composition, T) gives its lowest-energy and final configuration', collect, [])
+    .option('--mc-supercell <cell>', 'Monte Carlo supercell: N or "a b c,d e f,g h i"')
+    .option('--mc-T <list>', 'Monte Carlo temperatures, K', '300,1000')
+    .option('--mc-steps <n>', 'Monte Carlo steps per chain', '20000')
     .option('--criterion <name>', `${CRITERIA.filter((c) => c !== 'random').join(' | ')} | random`, 'balanced')
     .option('--seed <n>', 'seed of the bootstrap resamples and the CV splits', '0')
     .option('--bootstrap <n>', 'bootstrap ensemble members', '20')
