@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { TrainingSet } from '../src/data/training-set.ts';
 import { hullFrame } from '../src/loop/hull-distance.ts';
 import { CRITERIA, type Criterion } from '../src/loop/select.ts';
-import { DEFAULT_SIMULATION, pairedSummary, type PairedSummary, type RoundRecord, simulate } from '../src/loop/simulate.ts';
+import { DEFAULT_SIMULATION, pairedSummary, type PairedSummary, type SimulatedRound, simulate } from '../src/loop/simulate.ts';
 import { roundCurvesFigure, type RoundBand } from '../src/report/loop-figures.ts';
 import { type ReportSection, writeReport } from '../src/report/report.ts';
 
@@ -45,7 +45,7 @@ function table(rows: PairedSummary[], k: number): string[] {
   return rows.map((r) => `${String(r.round).padStart(5)}  ${fmt(r.a, k).padStart(16)}  ${fmt(r.b, k).padStart(16)}  ${fmt(r.diff, k).padStart(16)}  ${`${r.wins}/${r.n}`.padStart(6)}${r.ties ? ` (${r.ties} ties)` : ''}`);
 }
 
-function bands(records: RoundRecord[], metric: 'testRmse' | 'gsMatched', k: number): RoundBand[] {
+function bands(records: SimulatedRound[], metric: 'testRmse' | 'gsMatched', k: number): RoundBand[] {
   const out: RoundBand[] = [];
   const strategies = [...new Set(records.map((r) => r.strategy))];
   for (const s of strategies) {

@@ -22,7 +22,7 @@
  * is left to the estimator's intercept, the convention of src/workflow and src/data.
  */
 import { OptionError } from '../core/errors.ts';
-import { Mat } from '../core/matrix.ts';
+import type { Mat } from '../core/matrix.ts';
 import { Rng } from '../core/rng.ts';
 import { createEstimator, type FitContext } from '../fit/registry.ts';
 import { crossValidate } from '../fit/selection/cv.ts';
@@ -57,7 +57,7 @@ export interface Ensemble {
   sigmaNoise: number;
 }
 
-export interface Prediction {
+export interface EnsemblePrediction {
   /** Centre-fit energy per row. */
   mean: Float64Array;
   /** σ_ens per row (std over members, ddof 1). */
@@ -138,7 +138,7 @@ export function fitEnsemble(spec: FitSpec, X: Mat, y: Float64Array, opts: Ensemb
   return { centre, members, cvRmse, sigmaNoise: Math.sqrt(Math.max(0, cvRmse ** 2 - meanVar)) };
 }
 
-export function predictEnsemble(ens: Ensemble, X: Mat): Prediction {
+export function predictEnsemble(ens: Ensemble, X: Mat): EnsemblePrediction {
   const n = X.rows, B = ens.members.length;
   const mean = predictMember(ens.centre, X);
   const members = new Float64Array(B * n);

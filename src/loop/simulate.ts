@@ -15,7 +15,7 @@
  *  - calibration: fraction of test errors inside ±1σ, σ² = σ²_ens + σ²_noise.
  */
 import { OptionError } from '../core/errors.ts';
-import { Mat } from '../core/matrix.ts';
+import type { Mat } from '../core/matrix.ts';
 import { Rng } from '../core/rng.ts';
 import { pathFold } from '../fit/selection/enet-path-cv.ts';
 import { makeSplits, testCount } from '../fit/selection/splits.ts';
@@ -46,7 +46,7 @@ export interface SimulationOptions {
   tol: number;
   /** D-optimal information over the ensemble's support only (select.ts `columns`). */
   doptSupport: boolean;
-  onRound?: (r: RoundRecord) => void;
+  onRound?: (r: SimulatedRound) => void;
 }
 
 export const DEFAULT_SIMULATION: Omit<SimulationOptions, 'seeds'> = {
@@ -62,7 +62,7 @@ export const DEFAULT_SIMULATION: Omit<SimulationOptions, 'seeds'> = {
   doptSupport: false,
 };
 
-export interface RoundRecord {
+export interface SimulatedRound {
   pool: string;
   seed: number;
   strategy: Criterion;
@@ -124,10 +124,10 @@ export function representatives(X: Mat, y: ArrayLike<number>): number[] {
   return [...best.values()].sort((a, b) => a - b);
 }
 
-function runStrategy(pool: Pool, seed: number, strategy: Criterion, split: ReturnType<typeof simulationSplit>, reps: number[], o: SimulationOptions): RoundRecord[] {
+function runStrategy(pool: Pool, seed: number, strategy: Criterion, split: ReturnType<typeof simulationSplit>, reps: number[], o: SimulationOptions): SimulatedRound[] {
   const train = [...split.start];
   const pickable = new Set(split.rest);
-  const out: RoundRecord[] = [];
+  const out: SimulatedRound[] = [];
   const Xtest = pool.X.selectRows(split.test);
   const yTest = Float64Array.from(split.test, (i) => pool.y[i]!);
   for (let round = 0; round <= o.rounds; round++) {
@@ -185,12 +185,12 @@ function countAllowed(train: Mat, cand: Mat): number {
   return n;
 }
 
-export function simulate(pool: Pool, o: SimulationOptions): RoundRecord[] {
+export function simulate(pool: Pool, o: SimulationOptions): SimulatedRound[] {
   if (pool.X.rows !== pool.y.length || pool.frame.x.length !== pool.y.length) throw new OptionError('pool rows, energies and compositions differ in number', { field: 'pool' });
   const need = testCount(pool.X.rows, o.testFraction) + o.rounds * o.perRound;
   if (need >= pool.X.rows) throw new OptionError(`the pool has ${pool.X.rows} structures; a test set of ${o.testFraction} plus ${o.rounds} rounds × ${o.perRound} picks needs more`, { field: 'pool' });
   const reps = representatives(pool.X, pool.y);
-  const out: RoundRecord[] = [];
+  const out: SimulatedRound[] = [];
   for (const seed of o.seeds) {
     const split = simulationSplit(pool.X.rows, seed, o.testFraction, o.startFraction);
     for (const strategy of o.strategies) out.push(...runStrategy(pool, seed, strategy, split, reps, o));
@@ -219,9 +219,9 @@ function meanSe(v: number[]): { mean: number; se: number } {
 }
 
 /** Per round, strategy a vs b paired by seed. */
-export function pairedSummary(records: RoundRecord[], a: Criterion, b: Criterion, metric: PairedSummary['metric']): PairedSummary[] {
+export function pairedSummary(records: SimulatedRound[], a: Criterion, b: Criterion, metric: PairedSummary['metric']): PairedSummary[] {
   const rounds = [...new Set(records.map((r) => r.round))].sort((x, y) => x - y);
-  const key = (r: RoundRecord) => `${r.seed}/${r.round}`;
+  const key = (r: SimulatedRound) => `${r.seed}/${r.round}`;
   const byB = new Map(records.filter((r) => r.strategy === b).map((r) => [key(r), r]));
   return rounds.map((round) => {
     const ra = records.filter((r) => r.strategy === a && r.round === round && byB.has(key(r)));
