@@ -8,9 +8,10 @@
  *  - `mcCandidates`: canonical Monte Carlo on the current model (src/mc) at given compositions
  *    and temperatures; each condition contributes its lowest-energy and its final
  *    configuration (src/mc keeps no per-sample configurations, only these; CASM's "keep
- *    low-energy MC configurations"), de-duplicated by feature row.
- * (SQS cells and the model's MILP ground states are not candidate sources yet; they would
- * enter through `candidateFromCodes` the same way.)
+ *    low-energy MC configurations"), de-duplicated by feature row;
+ *  - `sqsCandidates`: the special quasirandom structure of each given composition (src/generate);
+ *  - `groundStateCandidates`: the model's exact (MILP) ground state in one supercell at each
+ *    given composition (src/generate) — where the current model puts its hull.
  * A candidate that does not map, or whose species the lattice does not allow, is an error
  * naming the file and entry: a pool is the user's deliberate list, so nothing is dropped quietly.
  */
@@ -19,6 +20,9 @@ import type { Mat3 } from '../core/mat3.ts';
 import { Mat } from '../core/matrix.ts';
 import { EvaluatorCache, occupancyCodes, TrainingSet } from '../data/training-set.ts';
 import { derivativeStructure, enumerateStructures, enumerationLattice, type EnumerateOptions } from '../generate/enumerate.ts';
+import { groundState } from '../generate/groundstate.ts';
+import { countsFromFractions } from '../generate/options.ts';
+import { findSqs } from '../generate/sqs.ts';
 import type { ClusterExpansion } from '../model/cluster-expansion.ts';
 import type { ClusterSpace } from '../space/cluster-space.ts';
 import type { CompositionSpec } from '../mc/init.ts';
@@ -31,7 +35,7 @@ import { supercellSites } from '../structure/supercell.ts';
 export interface Candidate {
   /** Where it came from: "pool.json#3" (file and entry), "enum:17" (enumeration order). */
   label: string;
-  source: 'pool' | 'enumeration' | 'mc';
+  source: 'pool' | 'enumeration' | 'mc' | 'sqs' | 'groundstate';
   scMatrix: Mat3;
   codes: Int32Array;
   /** Species key per supercell site (vacancies included). */
@@ -146,6 +150,27 @@ export async function mcCandidates(model: ClusterExpansion, o: McCandidateOption
         if (!seenBefore(out, c.features)) out.push(c);
       }
     });
+  }
+  return out;
+}
+
+/** One SQS per composition (species key → fraction of its sublattice), cells up to maxSize prim cells. */
+export function sqsCandidates(model: ClusterExpansion, compositions: Array<Record<string, number>>, maxSize: number, seed = 0): Candidate[] {
+  const cache = new EvaluatorCache(model.space);
+  return compositions.map((comp, i) => {
+    const r = findSqs(model.space, { composition: new Map(Object.entries(comp)), maxSize, seed });
+    return candidateFromCodes(cache, `sqs:${i}`, 'sqs', r.hnf, Int32Array.from(r.codes));
+  });
+}
+
+/** The model's ground state in one supercell at each composition (fractions of each sublattice; exact counts required). */
+export async function groundStateCandidates(model: ClusterExpansion, scMatrix: Mat3, compositions: Array<Record<string, number>>, timeLimit: number, seed = 0): Promise<Candidate[]> {
+  const cache = new EvaluatorCache(model.space);
+  const nPrims = cache.correlations(scMatrix).nPrims;
+  const out: Candidate[] = [];
+  for (const [i, comp] of compositions.entries()) {
+    const r = await groundState(model, { scMatrix, counts: countsFromFractions(comp, model.space, nPrims, 'groundstate-composition'), timeLimit, seed });
+    out.push(candidateFromCodes(cache, `gs:${i}:${r.status}`, 'groundstate', scMatrix, Int32Array.from(r.codes)));
   }
   return out;
 }

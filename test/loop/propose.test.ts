@@ -101,3 +101,21 @@ test('Monte Carlo candidates keep the chain composition (canonical swaps) and ar
 function candidateStructureOf(c: Candidate): Structure {
   return candidateStructure(model.space, c);
 }
+
+test('ground-state candidate = brute-force minimum over all 28 labelings of the 2×2×2 cell at Ag 1/4; SQS candidate keeps its composition', async () => {
+  const { groundStateCandidates, sqsCandidates } = await import('../../src/loop/candidates.ts');
+  const sc: [[number, number, number], [number, number, number], [number, number, number]] = [[2, 0, 0], [0, 2, 0], [0, 0, 2]];
+  const [gs] = await groundStateCandidates(model, sc, [{ Ag: 0.25, Pd: 0.75 }], 20, 0);
+  const cache = new EvaluatorCache(model.space);
+  const ag = model.space.siteSpecies[0]!.indexOf('Ag'), pd = model.space.siteSpecies[0]!.indexOf('Pd');
+  let best = Infinity;
+  for (let a = 0; a < 8; a++) for (let b = a + 1; b < 8; b++) {
+    const codes = new Int32Array(8).fill(pd);
+    codes[a] = ag;
+    codes[b] = ag;
+    best = Math.min(best, model.predictOne(cache.features(sc, codes)));
+  }
+  assert.ok(Math.abs(model.predictOne(gs!.features) - best) < 1e-9, `${model.predictOne(gs!.features)} vs ${best}`);
+  const [sqs] = sqsCandidates(model, [{ Ag: 0.5, Pd: 0.5 }], 4);
+  assert.equal(sqs!.occupancy.filter((o) => o === 'Ag').length * 2, sqs!.occupancy.length);
+});

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { OptionError } from '../../core/errors.ts';
 import { TrainingSet } from '../../data/training-set.ts';
-import { type Candidate, candidateStructure, enumeratedCandidates, mcCandidates, poolCandidates } from '../../loop/candidates.ts';
+import { latticeSpeciesValues } from '../../generate/options.ts';
+import { type Candidate, candidateStructure, enumeratedCandidates, groundStateCandidates, mcCandidates, poolCandidates, sqsCandidates } from '../../loop/candidates.ts';
 import { parseComposition } from '../../mc/init.ts';
 import { parseSupercell } from '../../structure/supercell.ts';
 import { checkSameSpace, type ProposeResult, proposeStructures } from '../../loop/propose.ts';
@@ -33,6 +34,11 @@ interface ProposeCliOptions {
   mcSupercell?: string;
   mcT: string;
   mcSteps: string;
+  sqs: string[];
+  sqsMaxSize: string;
+  groundstateComposition: string[];
+  groundstateSupercell?: string;
+  groundstateTimeLimit: string;
   criterion: string;
   seed: string;
   bootstrap: string;
@@ -81,7 +87,14 @@ async function gatherCandidates(model: ClusterExpansion, o: ProposeCliOptions): 
     if (!T.length) throw new OptionError('--mc-T needs at least one temperature', { field: 'mc-T' });
     out.push(...(await mcCandidates(model, { supercell: parseSupercell(o.mcSupercell, 'mc-supercell'), compositions: o.mcComposition.map(parseComposition), T, steps: integerOption('mc-steps', o.mcSteps, 1, 1e9), seed: seedOption(o.seed) })));
   }
-  if (!out.length) throw new OptionError('no candidates: give --candidates FILE… (a pool: structures, entries or a celt training set), --enumerate SIZES and/or --mc-composition', { field: 'candidates' });
+  if (o.sqs.length) out.push(...sqsCandidates(model, o.sqs.map((t) => latticeSpeciesValues(t, model.space, 'sqs')), integerOption('sqs-max-size', o.sqsMaxSize, 1, 64), seedOption(o.seed)));
+  if (o.groundstateComposition.length) {
+    if (!o.groundstateSupercell) throw new OptionError('--groundstate-composition needs --groundstate-supercell (N or "a b c,d e f,g h i")', { field: 'groundstate-supercell' });
+    const sc = parseSupercell(o.groundstateSupercell, 'groundstate-supercell');
+    const comps = o.groundstateComposition.map((t) => latticeSpeciesValues(t, model.space, 'groundstate-composition'));
+    out.push(...(await groundStateCandidates(model, sc, comps, positiveNumber('groundstate-time-limit', o.groundstateTimeLimit), seedOption(o.seed))));
+  }
+  if (!out.length) throw new OptionError('no candidates: give --candidates FILE… (a pool: structures, entries or a celt training set), --enumerate SIZES, --mc-composition, --sqs or --groundstate-composition', { field: 'candidates' });
   return out;
 }
 
@@ -98,6 +111,11 @@ export function register(program: Command): void {
     .option('--mc-supercell <cell>', 'Monte Carlo supercell: N or "a b c,d e f,g h i"')
     .option('--mc-T <list>', 'Monte Carlo temperatures, K', '300,1000')
     .option('--mc-steps <n>', 'Monte Carlo steps per chain', '20000')
+    .option('--sqs <list>', 'add the SQS of this composition, SPECIES=fraction of its sublattice,… (repeatable)', collect, [])
+    .option('--sqs-max-size <n>', 'largest SQS cell in prim cells', '8')
+    .option('--groundstate-composition <list>', "add the model's exact ground state at this composition, SPECIES=fraction,… (repeatable; needs --groundstate-supercell)", collect, [])
+    .option('--groundstate-supercell <cell>', 'ground-state supercell: N or "a b c,d e f,g h i"')
+    .option('--groundstate-time-limit <s>', 'seconds per ground state (MILP)', '30')
     .option('--criterion <name>', `${CRITERIA.filter((c) => c !== 'random').join(' | ')} | random`, 'balanced')
     .option('--seed <n>', 'seed of the bootstrap resamples and the CV splits', '0')
     .option('--bootstrap <n>', 'bootstrap ensemble members', '20')
