@@ -77,6 +77,8 @@ export interface SimulatedRound {
   gsSpurious: number;
   /** Fraction of test rows with |error| ≤ σ. */
   within1Sigma: number;
+  /** Pool indices picked after this round's fit (empty after the last round). */
+  picked: number[];
   seconds: number;
 }
 
@@ -149,9 +151,13 @@ function runStrategy(pool: Pool, seed: number, strategy: Criterion, split: Retur
       nNonzero: ens.centre.coef.filter((v) => v !== 0).length,
       testRmse: rmse(pt.mean, yTest), gsTotal: gs.dft.length, gsMatched: gs.matched.length, gsSpurious: gs.spurious.length,
       // a random-picking round fits only two members (it needs no ensemble to choose), too few for error bars
-      within1Sigma: strategy === 'random' ? NaN : inside / split.test.length, seconds: 0,
+      within1Sigma: strategy === 'random' ? NaN : inside / split.test.length, seconds: 0, picked: [],
     });
-    if (round < o.rounds) train.push(...pickRound(pool, train, [...pickable], strategy, ens, ens.cvRmse, o.perRound, cvSeed, o.doptSupport));
+    if (round < o.rounds) {
+      const picked = pickRound(pool, train, [...pickable], strategy, ens, ens.cvRmse, o.perRound, cvSeed, o.doptSupport);
+      out.at(-1)!.picked = picked;
+      train.push(...picked);
+    }
     for (const i of train) pickable.delete(i);
     out.at(-1)!.seconds = (performance.now() - t0) / 1000;
     o.onRound?.(out.at(-1)!);
