@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TrainingSet } from '../../src/data/training-set.ts';
+import type { TrainingSet } from '../../src/data/training-set.ts';
 import { enumeratedCandidates } from '../../src/loop/candidates.ts';
 import { hullFrame } from '../../src/loop/hull-distance.ts';
 import { DEFAULT_SIMULATION, pairedSummary, type SimulatedRound, simulate, simulationSplit } from '../../src/loop/simulate.ts';
