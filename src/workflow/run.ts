@@ -479,7 +479,7 @@ async function runStages(cfg: CeltConfig, cutoffs: Cutoffs, progress: Progress, 
   const rep = await writeReport(reportInput(results), cfg.output);
   timings.push(['report', secondsSince(t0)]);
   const { hull, names } = thermo;
-  writeFileSync(join(cfg.output, 'summary.json'), JSON.stringify({ ...results, extra: undefined, mc, parity: undefined, hull: hull ? { matched: hull.matched.map((i) => names[i]), missing: hull.missing.map((i) => names[i]), spurious: hull.spurious.map((i) => names[i]) } : undefined }, null, 1));
+  writeFileSync(join(cfg.output, 'summary.json'), JSON.stringify({ ...results, extra: undefined, mc, parity: undefined, hull: hull ? { matched: hull.matched.map((i) => names[i]), missing: hull.missing.map((i) => names[i]), spurious: hull.spurious.map((i) => names[i]) } : undefined, convergence: { round: rounds.file.rounds.at(-1)!.round, converged: rounds.verdict.converged, failures: rounds.verdict.failures } }, null, 1));
   return {
     outputDir: cfg.output,
     modelFile,
