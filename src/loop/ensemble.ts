@@ -12,7 +12,7 @@
  * a new structure, while the out-of-fold error of a fit is the noise plus that fit's own
  * variance. The ensemble already carries the variance, so only the remainder of the CV mean
  * squared error is counted as noise — otherwise the variance would enter σ² twice. (Measured
- * on agpd_fcc, 10 seeds × 3 training sizes of random rows: the fraction of held-out errors
+ * on agpd_fcc by bench/loop-noise.ts, 10 seeds × 3 training sizes of random rows: the fraction of held-out errors
  * within ±1σ is 0.80 with σ²_noise = MSE_CV, 0.75 with the remainder, 0.46 with σ_ens alone.)
  *
  * The predicted energy is the centre fit's (what the model file holds), not the ensemble mean:
