@@ -127,6 +127,17 @@ export const MC = section(
   'Optional: sample the fitted model by Monte Carlo (what `celt mc` does) and write it to OUTPUT/mc/. Remove the leading underscore of "_mc" to enable. supercell: N or "a b c,d e f,g h i"; ensemble: canonical | semigrand | charge-neutral | anneal; T in K; mu: list of {species: eV}; composition: starting composition, e.g. "Li+=0.5,Mn3+@1=0.5".',
 );
 
+export const CONVERGENCE = section(
+  {
+    maxCvRmse: key(v.nullable(v.pipe(v.number(), v.gtValue(0))), null, { type: 'number or null', meaning: 'largest acceptable CV RMSE, eV per prim cell (null: not checked).' }),
+    maxCvChange: key(v.pipe(v.number(), v.minValue(0)), 0.1, { type: 'number', meaning: 'largest relative change of the CV RMSE from the previous round ("stable").' }),
+    maxEciChange: key(v.pipe(v.number(), v.minValue(0)), 0.1, { type: 'number', meaning: 'largest ECI change ‖J_k − J_{k−1}‖/‖J_k‖ from the previous round.' }),
+    groundStates: key(v.boolean(), true, { type: 'bool', meaning: 'require every DFT ground state reproduced and none spurious.' }),
+    minRounds: key(v.pipe(v.number(), v.integer(), v.minValue(1)), 2, { type: 'integer', meaning: 'rounds needed before convergence can be declared.' }),
+  },
+  'Convergence over rounds (OUTPUT/rounds.json records which entries came in which run). The report\'s Convergence section says converged when every criterion holds: CV RMSE below maxCvRmse (eV/prim; null = not checked) and within maxCvChange of the previous round, ECI change below maxEciChange, DFT ground states reproduced (groundStates), at least minRounds rounds.',
+);
+
 export const CONFIG_SCHEMA = section(
   {
     prim: bare(v.string(), { type: 'path', meaning: 'pymatgen `Structure` JSON of the disordered primitive cell (partial occupancies = allowed species; a sum < 1 allows a vacancy). CIF/POSCAR also read; `.gz` allowed.' }),
@@ -136,6 +147,7 @@ export const CONFIG_SCHEMA = section(
     fit: v.optional(FIT, {}),
     thermo: v.optional(THERMO, {}),
     mc: v.optional(MC),
+    convergence: v.optional(CONVERGENCE, {}),
     output: key(v.string(), 'celt-out', { type: 'path', meaning: 'output folder.' }),
   },
   'celt project config. Keys starting with "_" are comments. Relative paths are relative to this file. Only prim and data are required; other keys show their defaults.',

@@ -14,7 +14,7 @@ import { InputError, OptionError, ParseError } from '../core/errors.ts';
 import { parseGrid } from '../fit/selection/search.ts';
 import { type CvSpec, parseCv } from '../fit/selection/splits.ts';
 import { validateCutoffs } from '../space/cutoffs.ts';
-import { CONFIG_SCHEMA, DEFAULT_GRID, DEFAULT_METHOD, FIT, MAPPING, MC, parseRawConfig, type RawConfig, SPACE, THERMO, documentedKeys, sectionComment } from './config-schema.ts';
+import { CONFIG_SCHEMA, CONVERGENCE, DEFAULT_GRID, DEFAULT_METHOD, FIT, MAPPING, MC, parseRawConfig, type RawConfig, SPACE, THERMO, documentedKeys, sectionComment } from './config-schema.ts';
 
 export type { CvSpec };
 
@@ -26,6 +26,7 @@ export type MappingConfig = RawConfig['mapping'];
 export type ThermoConfig = RawConfig['thermo'];
 /** The optional Monte Carlo block; absent = no sampling. */
 export type McConfig = NonNullable<RawConfig['mc']>;
+export type ConvergenceConfig = RawConfig['convergence'];
 export type FitConfig = Omit<RawConfig['fit'], 'grid' | 'cv'> & {
   /** Hyperparameter name → values to search (expanded from "lo:hi:n:log" specs). */
   grid: Record<string, number[]>;
@@ -42,6 +43,7 @@ export interface CeltConfig {
   fit: FitConfig;
   thermo: ThermoConfig;
   mc?: McConfig;
+  convergence: ConvergenceConfig;
   output: string;
 }
 
@@ -110,6 +112,7 @@ export function configFromObject(raw: unknown, baseDir: string, file?: string, r
     mapping: r.mapping,
     fit: { method: r.fit.method, params: r.fit.params, grid, cv: parseCvSpec(r.fit.cv, file), seed: r.fit.seed, learningCurve: r.fit.learningCurve, learningCurveRepeats: r.fit.learningCurveRepeats, groupDuplicates: r.fit.groupDuplicates },
     thermo: r.thermo,
+    convergence: r.convergence,
     output: abs(r.output),
   };
 }
@@ -141,7 +144,7 @@ export function checkInputFiles(cfg: CeltConfig): void {
 }
 
 /** Defaults of one section, from the schema. */
-function sectionDefaults(schema: typeof SPACE | typeof MAPPING | typeof FIT | typeof THERMO | typeof MC): Record<string, unknown> {
+function sectionDefaults(schema: typeof SPACE | typeof MAPPING | typeof FIT | typeof THERMO | typeof MC | typeof CONVERGENCE): Record<string, unknown> {
   return Object.fromEntries(documentedKeys(schema).map((k) => [k.path, k.path === 'grid' ? DEFAULT_GRID : k.default]));
 }
 
@@ -160,6 +163,7 @@ export function configTemplate(): Record<string, unknown> {
     thermo: { _comment: sectionComment(THERMO), ...sectionDefaults(THERMO) },
     // a comment key: renaming it to "mc" turns sampling on
     _mc: { _comment: sectionComment(MC), ...sectionDefaults(MC), supercell: 4, composition: 'Li+=0.5' },
+    convergence: { _comment: sectionComment(CONVERGENCE), ...sectionDefaults(CONVERGENCE) },
     output: top.output!.default,
     _output: 'Folder for model.json, report.html, figures and tables.',
   };

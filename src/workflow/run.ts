@@ -16,7 +16,7 @@
  */
 import { mcOptions, mcSection, sampleModel } from './mc-stage.ts';
 import { writeFileSync } from 'node:fs';
-import { join, relative as relativePath } from 'node:path';
+import { dirname, join, relative as relativePath } from 'node:path';
 import { CeltError, InputError, OptionError } from '../core/errors.ts';
 import type { Progress } from '../core/progress.ts';
 import { errorMetrics } from '../core/stats.ts';
@@ -29,7 +29,9 @@ import { runTasks } from '../fit/selection/parallel.ts';
 import { gridSearch, type GridAxis, type SearchResult } from '../fit/selection/search.ts';
 import { makeSplits, type Split } from '../fit/selection/splits.ts';
 import type { FitFoldResult, Task } from '../fit/selection/tasks.ts';
+import { convergenceVerdict, readRounds, ROUNDS_FILE, type RoundsFile, updateRounds, type Verdict } from '../loop/rounds.ts';
 import { ClusterExpansion } from '../model/cluster-expansion.ts';
+import { convergenceSection } from '../report/loop-figures.ts';
 import { writeReport } from '../report/report.ts';
 import { ClusterSpace } from '../space/cluster-space.ts';
 import { type Cutoffs, cutoffsFromObject } from '../space/cutoffs.ts';
@@ -59,6 +61,11 @@ export interface RunSummary {
   trainRmse: number;
   nNonzero: number;
   groundStates?: { matched: number; missing: number; spurious: number };
+  /** The round this run recorded in rounds.json, and the convergence verdict after it. */
+  round: number;
+  converged: boolean;
+  /** The verdict in one sentence (which criterion fails). */
+  convergence: string;
   seconds: number;
   timings: Array<[string, number]>;
 }
@@ -400,6 +407,25 @@ function nonzeroCount(est: Estimator): number {
 }
 
 /**
+ * 8. Rounds (src/loop/rounds.ts): the entries of this run against the previous run's
+ * rounds.json — a new round when the data files gained entries — and the convergence verdict.
+ * Entries are named by their file relative to the config's folder and their position in it.
+ */
+function roundsStage(cfg: CeltConfig, data: MappedData, fit: FitOutcome, model: ClusterExpansion, thermo: ThermoOutcome, previous?: RoundsFile): { file: RoundsFile; verdict: Verdict } {
+  const base = cfg.file ? dirname(cfg.file) : process.cwd();
+  const ids = data.origin.map((o) => `${relativePath(base, o.file).split('\\').join('/')}#${o.index}`);
+  const h = thermo.hull;
+  const file = updateRounds(previous, ids, model.featureNames, model.eci, {
+    nTrain: data.ts.nRows,
+    cvRmse: fit.search?.best.cv.rmse ?? null,
+    nEci: Array.from(model.eci).filter((v) => v !== 0).length,
+    groundStates: h ? { matched: h.matched.length, missing: h.missing.length, spurious: h.spurious.length } : null,
+  });
+  writeFileSync(join(cfg.output, ROUNDS_FILE), JSON.stringify(file, null, 1) + '\n');
+  return { file, verdict: convergenceVerdict(file, cfg.convergence) };
+}
+
+/**
  * The whole run. The output folder is checked before any work and the run writes into a staging
  * folder that replaces the old results only when everything is written (output-folder.ts). An
  * error removes the staging folder; Ctrl-C keeps its default (immediate) effect during the
@@ -410,9 +436,10 @@ function nonzeroCount(est: Estimator): number {
 export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<RunSummary> {
   const cutoffs = checkConfig(cfg);
   if (cfg.mc) mcOptions(cfg.mc, cfg.file); // a bad mc block fails now, not after the fit
+  const previousRounds = readRounds(join(cfg.output, ROUNDS_FILE));
   const out = prepareOutput(cfg.output);
   try {
-    const s = await runStages({ ...cfg, output: out.staging }, cutoffs, progress);
+    const s = await runStages({ ...cfg, output: out.staging }, cutoffs, progress, previousRounds);
     let signal: NodeJS.Signals | undefined;
     const hold = (sig: NodeJS.Signals) => {
       signal = sig;
@@ -433,7 +460,7 @@ export async function runWorkflow(cfg: CeltConfig, progress: Progress): Promise<
   }
 }
 
-async function runStages(cfg: CeltConfig, cutoffs: Cutoffs, progress: Progress): Promise<RunSummary> {
+async function runStages(cfg: CeltConfig, cutoffs: Cutoffs, progress: Progress, previousRounds?: RoundsFile): Promise<RunSummary> {
   const tStart = performance.now();
   const timings: Array<[string, number]> = [];
   const stage = stageRunner(progress, timings);
@@ -445,12 +472,14 @@ async function runStages(cfg: CeltConfig, cutoffs: Cutoffs, progress: Progress):
   // 7. Optional Monte Carlo on the fitted model (the config's mc block).
   const mc = cfg.mc ? await stage('Monte Carlo', 1, (_tick, set) => sampleModel(cfg, model, set)) : undefined;
   const results = runResults(cfg, space, data, fit, model, modelFile, thermo, timings);
+  const rounds = roundsStage(cfg, data, fit, model, thermo, previousRounds);
+  results.extra = [...(results.extra ?? []), convergenceSection(rounds.file, rounds.verdict, cfg.convergence)];
   if (mc) results.extra = [...(results.extra ?? []), mcSection(mc)];
   const t0 = performance.now();
   const rep = await writeReport(reportInput(results), cfg.output);
   timings.push(['report', secondsSince(t0)]);
   const { hull, names } = thermo;
-  writeFileSync(join(cfg.output, 'summary.json'), JSON.stringify({ ...results, extra: undefined, mc, parity: undefined, hull: hull ? { matched: hull.matched.map((i) => names[i]), missing: hull.missing.map((i) => names[i]), spurious: hull.spurious.map((i) => names[i]) } : undefined }, null, 1));
+  writeFileSync(join(cfg.output, 'summary.json'), JSON.stringify({ ...results, extra: undefined, mc, parity: undefined, hull: hull ? { matched: hull.matched.map((i) => names[i]), missing: hull.missing.map((i) => names[i]), spurious: hull.spurious.map((i) => names[i]) } : undefined, convergence: { round: rounds.file.rounds.at(-1)!.round, converged: rounds.verdict.converged, failures: rounds.verdict.failures } }, null, 1));
   return {
     outputDir: cfg.output,
     modelFile,
@@ -467,6 +496,9 @@ async function runStages(cfg: CeltConfig, cutoffs: Cutoffs, progress: Progress):
     trainRmse: fit.trainRmse,
     nNonzero: nonzeroCount(fit.est),
     groundStates: hull ? { matched: hull.matched.length, missing: hull.missing.length, spurious: hull.spurious.length } : undefined,
+    round: rounds.file.rounds.at(-1)!.round,
+    converged: rounds.verdict.converged,
+    convergence: rounds.verdict.text,
     seconds: secondsSince(tStart),
     timings,
   };

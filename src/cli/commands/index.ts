@@ -30,6 +30,7 @@ export const commandModules: Record<string, () => Promise<{ register: Registrar 
   softbv: () => import('./softbv.ts'),
   collect: () => import('./collect.ts'),
   'exec-task': () => import('./exec-task.ts'),
+  propose: () => import('./propose.ts'),
 };
 
 /**

@@ -15,6 +15,7 @@ export function formatSummary(s: RunSummary): string {
     `errors      train RMSE ${f(s.trainRmse)} eV/prim, CV RMSE ${f(s.cvRmse)} eV/prim`,
   ];
   if (s.groundStates) lines.push(`hull        ${s.groundStates.matched} DFT ground states reproduced, ${s.groundStates.missing} missing, ${s.groundStates.spurious} spurious`);
+  lines.push(`round       ${s.round}: ${s.convergence}`);
   lines.push(`model       ${s.modelFile}`, `report      ${s.reportFile}`, `time        ${s.seconds.toFixed(1)} s`);
   return lines.join('\n') + '\n';
 }
