@@ -8,7 +8,7 @@
  */
 import { CeltError, InputError } from '../../src/core/errors.ts';
 import { errorMetrics } from '../../src/core/stats.ts';
-import { type Progress } from '../../src/core/progress.ts';
+import type { Progress } from '../../src/core/progress.ts';
 import { configFromObject, type CeltConfig } from '../../src/workflow/config.ts';
 import { buildSpaceStage, checkConfig, fitStage, mapStage, runResults, saveModelStage, stageRunner, thermoStage, type FitOutcome, type MappedData, type ThermoOutcome } from '../../src/workflow/run.ts';
 import { reportInput } from '../../src/workflow/report-input.ts';

@@ -7,7 +7,7 @@
  */
 import { OptionError } from '../../src/core/errors.ts';
 import { parseComposition, structureOf } from '../../src/mc/init.ts';
-import { parseMu, runMonteCarlo, type ConditionSummary } from '../../src/mc/run.ts';
+import { parseMu, runMonteCarlo, type ConditionSummary, type McResult } from '../../src/mc/run.ts';
 import { parseSupercell } from '../../src/structure/supercell.ts';
 import { fittedModel, structureSummary } from './engine.ts';
 
@@ -39,7 +39,7 @@ export async function sample(r: SampleRequest, progress: (label: string, done: n
   const trace: Array<{ step: number; energy: number }> = [];
   let last: ConditionSummary | undefined;
   let lowest = Infinity;
-  let layout;
+  let layout: McResult['layout'] | undefined;
   const t0 = performance.now();
   for (let k = 0; k < chunks; k++) {
     const res = await runMonteCarlo(model, {

@@ -39,7 +39,7 @@ export function showStructure(el: HTMLElement, s: Cell & { title?: string }): st
     const key = site.species[best]!;
     if (/^(Vacancy|X|Vac)/i.test(key)) return [];
     shown.add(key);
-    const elem = key.replace(/[\d+\-]+$/, '');
+    const elem = key.replace(/[\d+-]+$/, '');
     return [{ elem, atom: key, x: site.xyz[0]!, y: site.xyz[1]!, z: site.xyz[2]! }];
   });
   m.addAtoms(atoms as never);
