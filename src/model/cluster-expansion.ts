@@ -157,7 +157,9 @@ export class ClusterExpansion {
     };
     if (typeof raw !== 'object' || raw === null) return fail('a model file must be a JSON object');
     const m = raw as Partial<ModelJSON>;
-    if (m.format !== MODEL_FORMAT) fail(`not a celt model file (format is ${JSON.stringify(m.format)}, expected "${MODEL_FORMAT}")`, 'format');
+    const found = m.format === undefined ? 'no "format" field' : `format is ${JSON.stringify(m.format)}`;
+    if (m.format !== MODEL_FORMAT) fail(`not a celt model file (${found}, expected "${MODEL_FORMAT}"; celt run writes one as model.json)`, 'format');
+    if (!Number.isInteger(m.version) || m.version! < 1) fail(`model format version ${JSON.stringify(m.version ?? null)} is not a version celt wrote (a whole number from 1)`, 'version');
     if (typeof m.version !== 'number' || m.version > MODEL_VERSION) fail(`model format version ${String(m.version)} is newer than this celt reads (${MODEL_VERSION})`, 'version');
     if (!m.space || typeof m.space !== 'object') fail('missing space definition', 'space');
     if (!Array.isArray(m.eci) || m.eci.some((x) => typeof x !== 'number' || !Number.isFinite(x))) fail('eci must be a list of finite numbers', 'eci');

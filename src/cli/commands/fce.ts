@@ -5,6 +5,7 @@
  *   celt fce fit      --prim P --cutoffs … --data DISPLACED.extxyz --method NAME [--param k=v …] --out fcp.json
  *   celt fce phonons  --model fcp.json [--path …] [--mesh 16,16,16] [--supercell 3] --out DIR
  */
+import { checkOutputFile, checkOutputFolder } from '../../core/files.ts';
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ import { writePlot } from '../../report/plot.ts';
 import { parseCutoffs } from '../../space/cutoffs.ts';
 import { readStructureFile, writeStructureFile } from '../../structure/io/read.ts';
 import type { Structure } from '../../structure/structure.ts';
+import { isElement } from '../../structure/elements.ts';
 import { collect, integerOption, parseParams, positiveNumber } from '../options.ts';
 
 function readPrim(path: string): Structure {
@@ -46,7 +48,8 @@ function parseMasses(list: string[]): Record<string, number> {
   for (const kv of list) {
     const [el, v] = kv.split('=');
     const m = Number(v);
-    if (!el || !(m > 0)) throw new OptionError(`--mass must look like El=AMU, got '${kv}'`, { field: 'mass' });
+    if (!el || !(m > 0) || !Number.isFinite(m)) throw new OptionError(`--mass must look like El=AMU, got '${kv}'`, { field: 'mass' });
+    if (!isElement(el.trim())) throw new OptionError(`--mass: '${el.trim()}' is not an element symbol`, { field: 'mass' });
     out[el.trim()] = m;
   }
   return out;
@@ -88,11 +91,19 @@ function spaceAction(o: { prim: string; cutoffs: string; json?: boolean; symprec
 
 interface GenerateOptions { prim: string; supercell: string; potential: string; springK?: string; springCutoff?: string; rattle?: string; temperature?: string; quantum?: boolean; n: string; seed: string; mass: string[]; out: string }
 
+/** Most atoms `fce generate` writes in one file (10⁶ atoms ≈ 100 MB of extxyz). */
+const MAX_GENERATED_ATOMS = 1_000_000;
+
 function generateAction(o: GenerateOptions): void {
+  checkOutputFile(o.out);
   const prim = readPrim(o.prim);
   const sc = new FcSupercell(prim, parseSupercell(o.supercell));
   const pot = potentialOf(o.potential, o);
   const n = integerOption('n', o.n, 1);
+  // the frames are built in memory before writing: bound the atoms written (~100 bytes each)
+  if (n * sc.numAtoms > MAX_GENERATED_ATOMS) throw new OptionError(`--n ${o.n} × ${sc.numAtoms} atoms is past the limit of ${MAX_GENERATED_ATOMS} atoms in one file`, { field: 'n' });
+  positiveNumber('spring-k', o.springK ?? '1');
+  const masses = parseMasses(o.mass);
   if ((o.rattle === undefined) === (o.temperature === undefined)) throw new OptionError('give exactly one of --rattle STD and --temperature T', { field: 'rattle' });
   const rng = new Rng(integerOption('seed', o.seed, 0));
   let draw: () => Float64Array;
@@ -101,7 +112,7 @@ function generateAction(o: GenerateOptions): void {
     draw = () => rattle(sc.numAtoms, std, rng);
   } else {
     const T = positiveNumber('temperature', o.temperature!);
-    const modes = normalModes(finiteDifferenceFc(pot, sc), supercellMasses(sc, primMasses(prim, parseMasses(o.mass))));
+    const modes = normalModes(finiteDifferenceFc(pot, sc), supercellMasses(sc, primMasses(prim, masses)));
     draw = () => phononRattle(modes, T, rng, !!o.quantum);
   }
   let text = '';
@@ -116,6 +127,7 @@ function generateAction(o: GenerateOptions): void {
 interface FitOptions { prim: string; cutoffs: string; data: string; method: string; param: string[]; cv: string; seed: string; maxDisplacement?: string; mass: string[]; symprec?: string; out: string }
 
 function fitAction(o: FitOptions): void {
+  checkOutputFile(o.out);
   const prim = readPrim(o.prim);
   const cs = buildSpace(prim, o.prim, o.cutoffs, o.symprec);
   const masses = primMasses(prim, parseMasses(o.mass));
@@ -144,18 +156,28 @@ function defaultMaxDisplacement(prim: Structure): number {
   return dmin / 3;
 }
 
+/** Limits of `fce phonons` output: q-points per band segment, temperatures of the thermal table. */
+const MAX_BAND_POINTS = 10_000;
+const MAX_TEMPERATURES = 100_000;
+const MAX_MESH_POINTS = 1_000_000;
+
 interface PhononOptions { model: string; path?: string; points: string; mesh: string; sigma: string; supercell?: string; tmax: string; tstep: string; out: string }
 
 async function phononsAction(o: PhononOptions): Promise<void> {
+  checkOutputFolder(o.out);
   const model = FcModel.load(o.model);
   const ph = new Phonons(model.prim, model.pairForceConstants(), model.masses);
   const path = parseBandPath(o.path ?? DEFAULT_PATH);
-  const band = ph.bandStructure(path, integerOption('points', o.points, 1));
+  const points = integerOption('points', o.points, 1);
+  if (points > MAX_BAND_POINTS) throw new OptionError(`--points ${o.points} is past the limit of ${MAX_BAND_POINTS} q-points per segment`, { field: 'points' });
+  const band = ph.bandStructure(path, points);
   const mesh = o.mesh.split(/[\s,]+/).map((t) => integerOption('mesh', t, 1)) as [number, number, number];
   if (mesh.length !== 3) throw new OptionError(`--mesh must be three integers, got '${o.mesh}'`, { field: 'mesh' });
+  if (mesh[0] * mesh[1] * mesh[2] > MAX_MESH_POINTS) throw new OptionError(`--mesh ${o.mesh} has ${mesh[0] * mesh[1] * mesh[2]} q-points, past the limit of ${MAX_MESH_POINTS}`, { field: 'mesh' });
   const meshFreqs = ph.meshFrequencies(mesh);
   const dos = phononDos(meshFreqs, positiveNumber('sigma', o.sigma));
   const tmax = positiveNumber('tmax', o.tmax), tstep = positiveNumber('tstep', o.tstep);
+  if (tmax / tstep > MAX_TEMPERATURES) throw new OptionError(`--tmax ${o.tmax} / --tstep ${o.tstep} asks for ${Math.floor(tmax / tstep) + 1} temperatures, past the limit of ${MAX_TEMPERATURES}`, { field: 'tstep' });
   const temps = Array.from({ length: Math.floor(tmax / tstep) + 1 }, (_, i) => i * tstep);
   const thermo = thermalProperties(meshFreqs, temps);
   mkdirSync(o.out, { recursive: true });

@@ -3,6 +3,7 @@
  *   celt fit --data FILE --method NAME [--param key=value …] [--cv kfold:5|shuffle:50:0.2|loo]
  *            [--seed N] [--threads N] [--on-constant warn|error|drop] --out model.json
  */
+import { checkOutputFile } from '../../core/files.ts';
 import { fitDiagnostics } from '../../fit/diagnostics.ts';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
@@ -51,6 +52,7 @@ export function register(program: Command): void {
     .option('--bootstrap <n>', 'also fit N bootstrap resamples (seeded by --seed) for ECI standard deviations')
     .requiredOption('--out <file>', 'write the model JSON here')
     .action(async (o: { data: string; method: string; param: string[]; cv?: string; seed: string; threads?: string; onConstant: string; bootstrap?: string; out: string }) => {
+      checkOutputFile(o.out);
       if (!['warn', 'error', 'drop'].includes(o.onConstant)) throw new OptionError(`--on-constant must be warn, error or drop`, { field: 'on-constant' });
       const params = parseParams(o.param);
       const threads = threadsOption(o.threads), seed = seedOption(o.seed);

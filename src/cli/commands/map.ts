@@ -2,6 +2,7 @@
  * `celt map`: map relaxed structures (a JSON list of ComputedStructureEntry / Structure dicts)
  * onto the lattice of a disordered primitive cell; writes mapped occupancies and skip reasons.
  */
+import { checkOutputFile } from '../../core/files.ts';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadEntries, readStructureFile } from '../../structure/io/read.ts';
@@ -21,6 +22,7 @@ export function register(program: Command): void {
     .option('--supercell-size <species|n>', "species whose count fixes the supercell size (e.g. 'O2-'; a shared site: 'O2-,F-', counted together), or an integer number of primitive cells")
     .option('--mode <mode>', 'standard | anion-framework', 'standard'))
     .action(async (o) => {
+      checkOutputFile(o.out);
       const opts = mappingOptions(o);
       const prim = readStructureFile(o.prim);
       const entries = await loadEntries(o.data, entryOptions(o));

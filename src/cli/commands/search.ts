@@ -3,6 +3,7 @@
  *   celt search --data FILE --method NAME --grid alpha=1e-6:1e-1:25:log [--grid …]
  *               [--param key=value …] [--cv kfold:5] [--seed N] [--threads N] --out search.json
  */
+import { checkOutputFile } from '../../core/files.ts';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { OptionError } from '../../core/errors.ts';
@@ -31,6 +32,8 @@ export function register(program: Command): void {
     .option('--plot <base>', 'write CV error vs the first grid parameter to BASE.svg/.png')
     .requiredOption('--out <file>', 'write the search JSON here')
     .action(async (o: { data: string; method: string; grid: string[]; param: string[]; cv: string; seed: string; threads?: string; onConstant: string; plot?: string; out: string }) => {
+      checkOutputFile(o.out);
+      if (o.plot) checkOutputFile(o.plot, '--plot');
       if (!o.grid.length) throw new OptionError('give at least one --grid name=lo:hi:count[:log]', { field: 'grid' });
       const fixed = parseParams(o.param);
       const threads = threadsOption(o.threads), seed = seedOption(o.seed);

@@ -7,6 +7,7 @@
  * and DIR/fig4b_eci_convergence.{csv,svg,png}. --param passes ℓ0ℓ2 options (hierarchy, group,
  * always_in, nonneg, M).
  */
+import { checkOutputFolder } from '../../core/files.ts';
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,6 +50,7 @@ export function register(program: Command): void {
     .option('--unit <text>', 'unit label of the scaled errors', 'meV per target unit')
     .option('--title <text>', 'figure title', '')
     .action(async (o: Record<string, string> & { param: string[] }) => {
+      checkOutputFolder(o.out!);
       const seed = seedOption(o.seed!), threads = integerOption('threads', o.threads!, 1, 256), timeLimit = Number(o.timeLimit), repeats = Number(o.repeats), scale = Number(o.scale);
       if (!(timeLimit > 0)) throw new OptionError('--time-limit must be > 0', { field: 'time-limit' });
       if (!Number.isInteger(repeats) || repeats < 1) throw new OptionError('--repeats must be a positive integer', { field: 'repeats' });
