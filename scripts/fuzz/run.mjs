@@ -32,7 +32,8 @@ const JOBS = Number(opt('--jobs', '2'));
 const FILTER = opt('--filter', '');
 const LOG = opt('--log', '');
 
-const UNHELPFUL = /\bundefined\b|\bNaN\b(?! or Infinity literal)|\[object |Cannot read prop|is not a function|is not iterable|unreachable|RuntimeError|TypeError|RangeError|ReferenceError|SyntaxError: Unexpected/;
+// NaN where celt computed it ("got NaN", "= NaN"), not where it names a NaN it found in the input
+const UNHELPFUL = /\bundefined\b|(got|is|=|:) NaN\b|\[object |Cannot read prop|is not a function|is not iterable|unreachable|RuntimeError|TypeError|RangeError|ReferenceError|SyntaxError: Unexpected/;
 
 function classify(c, r) {
   const err = r.stderr;

@@ -208,6 +208,7 @@ function finishDataset(raw: RawData, opts: LoadOptions): Dataset {
   if (X.rows === 0 || y.length === 0) throw new InputError('no samples (empty data)', { file });
   if (X.cols === 0) throw new InputError('no feature columns', { file, field: 'X' });
   if (X.rows !== y.length) throw new InputError(`shape mismatch: X has ${X.rows} rows but there are ${y.length} targets`, { file });
+  if (X.rows < 2) throw new InputError(`only ${X.rows} sample: a fit needs at least 2`, { file });
   for (let k = 0; k < X.data.length; k++) {
     if (!Number.isFinite(X.data[k])) {
       throw new InputError(`X has a non-finite value (${X.data[k]}) at row ${Math.floor(k / X.cols)}, column ${k % X.cols}`, { file, field: 'X', entry: Math.floor(k / X.cols) });

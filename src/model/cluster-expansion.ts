@@ -163,6 +163,9 @@ export class ClusterExpansion {
     if (typeof m.version !== 'number' || m.version > MODEL_VERSION) fail(`model format version ${String(m.version)} is newer than this celt reads (${MODEL_VERSION})`, 'version');
     if (!m.space || typeof m.space !== 'object') fail('missing space definition', 'space');
     if (!Array.isArray(m.eci) || m.eci.some((x) => typeof x !== 'number' || !Number.isFinite(x))) fail('eci must be a list of finite numbers', 'eci');
+    // an ECI past 1e100 eV makes every prediction (and its square in an RMSE) overflow: a corrupt file, not a fit
+    const huge = m.eci!.findIndex((x) => Math.abs(x) > 1e100);
+    if (huge >= 0) fail(`ECI ${huge} is ${m.eci![huge]} eV, past ±1e100 (predictions would overflow)`, 'eci');
     if (!Array.isArray(m.featureNames)) fail('missing featureNames', 'featureNames');
     let space: ClusterSpace;
     try {

@@ -34,6 +34,8 @@ export interface OrbitRow {
 export interface ReportTable {
   columns: string[];
   rows: Array<Array<string | number>>;
+  /** Also write the whole table as this CSV file beside the report (linked under the table). */
+  csv?: string;
 }
 
 export interface ReportSection {
@@ -91,6 +93,7 @@ th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: ta
 figure { margin: 1em 0; } figure img { max-width: 100%; } figcaption { color: #555; font-size: 0.9em; }
 pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 0.85em; }
 nav a { margin-right: 1em; } .scroll { max-height: 420px; overflow-y: auto; }
+@media print { .scroll { max-height: none; overflow: visible; } nav { display: none; } }
 `;
 
 /** Write `<dir>/report.html` and `<dir>/figures/<name>.{svg,png}`. */
@@ -112,7 +115,13 @@ export async function writeReport(input: ReportInput, dir: string): Promise<Writ
       );
     }
     if (s.pre) out.push(`<pre>${escapeHtml(s.pre)}</pre>`);
-    if (s.table) out.push(`<div class="scroll">${renderTable(s.table)}</div>`);
+    if (s.table) {
+      out.push(`<div class="scroll">${renderTable(s.table)}</div>`);
+      if (s.table.csv) {
+        writeFileSync(join(dir, s.table.csv), tableCsv(s.table));
+        out.push(`<p>All ${s.table.rows.length} rows: <a href="${escapeHtml(s.table.csv)}">${escapeHtml(s.table.csv)}</a> (the table scrolls on screen and prints in full).</p>`);
+      }
+    }
     out.push('</section>');
     parts.push(out.join('\n'));
   }
@@ -129,6 +138,12 @@ ${parts.join('\n')}
   return { html: htmlPath, figures };
 }
 
+/** A table as CSV (RFC 4180 quoting), numbers at full precision. */
+export function tableCsv(t: ReportTable): string {
+  const q = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [t.columns, ...t.rows].map((r) => r.map(q).join(',')).join('\n') + '\n';
+}
+
 /** The orbit table as report rows. */
 export function orbitTable(rows: OrbitRow[]): ReportTable {
   const withEci = rows.some((r) => r.eciNorm !== undefined);
@@ -136,6 +151,7 @@ export function orbitTable(rows: OrbitRow[]): ReportTable {
   return {
     columns,
     rows: rows.map((r) => [r.id, r.size, r.diameter, r.multiplicity, r.functions, ...(withEci ? [r.nonzero ?? 0, r.eciNorm ?? 0] : [])]),
+    csv: 'orbits.csv',
   };
 }
 

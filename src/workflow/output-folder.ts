@@ -21,7 +21,7 @@ import { makeFolders } from '../core/files.ts';
 
 export const MANIFEST = 'manifest.json';
 /** Names a run of any celt version may have written at the top of its folder. */
-const RUN_FILES = ['model.json', 'training-set.json', 'report.html', 'summary.json', 'figures', 'mc'];
+const RUN_FILES = ['model.json', 'training-set.json', 'report.html', 'summary.json', 'figures', 'mc', 'orbits.csv', 'skipped.csv'];
 const STAGING = '.celt-staging-';
 const OLD = '.celt-old-';
 

@@ -30,6 +30,9 @@ function numberList(text: string | undefined, field: string): number[] | undefin
 }
 
 
+/** Random subsets per size: each is a full ℓ0ℓ2 + lasso study, so 1000 is already hours. */
+const MAX_REPEATS = 1000;
+
 export function register(program: Command): void {
   program
     .command('sparsity-study')
@@ -51,9 +54,8 @@ export function register(program: Command): void {
     .option('--title <text>', 'figure title', '')
     .action(async (o: Record<string, string> & { param: string[] }) => {
       checkOutputFolder(o.out!);
-      const seed = seedOption(o.seed!), threads = integerOption('threads', o.threads!, 1, 256), timeLimit = Number(o.timeLimit), repeats = Number(o.repeats), scale = Number(o.scale);
+      const seed = seedOption(o.seed!), threads = integerOption('threads', o.threads!, 1, 256), timeLimit = Number(o.timeLimit), repeats = integerOption('repeats', o.repeats!, 1, MAX_REPEATS), scale = Number(o.scale);
       if (!(timeLimit > 0)) throw new OptionError('--time-limit must be > 0', { field: 'time-limit' });
-      if (!Number.isInteger(repeats) || repeats < 1) throw new OptionError('--repeats must be a positive integer', { field: 'repeats' });
       if (!(scale > 0)) throw new OptionError('--scale must be > 0', { field: 'scale' });
       const l0Params = parseParams(o.param);
       for (const k of Object.keys(l0Params)) {

@@ -77,7 +77,10 @@ export function register(program: Command): void {
       };
       if (o.maxSize !== undefined) opts.maxSize = integerOption('max-size', o.maxSize, 1);
       if (o.supercell !== undefined) opts.supercells = [parseSupercell(o.supercell)];
-      if (o.omega !== undefined) opts.omega = Number(o.omega);
+      if (o.omega !== undefined) {
+        opts.omega = Number(o.omega);
+        if (!(Number.isFinite(opts.omega) && opts.omega >= 0)) throw new OptionError(`--omega must be a number ≥ 0, got '${o.omega}'`, { field: 'omega' });
+      }
       if (o.weights) opts.weights = parseWeights(o.weights);
       const space = spaceFromOptions(o);
       const t0 = performance.now();
