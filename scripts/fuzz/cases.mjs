@@ -196,22 +196,27 @@ const s = (o) => JSON.stringify(o);
 /** Kind-specific oddities: [label, transform(text) → text, expect]. */
 function specific(kind) {
   const json = (f) => (t) => s(f(JSON.parse(t)));
-  const first = (f) => json((list) => (f(list[0]), list));
+  // edit(f): parse, let f change the object in place, serialize
+  const edit = (f) => json((d) => {
+    f(d);
+    return d;
+  });
+  const first = (f) => edit((list) => f(list[0]));
   switch (kind) {
     case 'prim':
       return [
         ['NaN literal in a coordinate', (t) => t.replace(/"abc": \[[^\]]*\]/, '"abc": [NaN, 0, 0]')],
-        ['occupancy above 1', json((p) => ((p.sites[0].species[0].occu = 1.7), p))],
-        ['negative occupancy', json((p) => ((p.sites[0].species[0].occu = -0.5), p))],
-        ['unknown element', json((p) => ((p.sites[0].species[0].element = 'Xx'), p))],
-        ['singular lattice', json((p) => ((p.lattice.matrix = [[1, 0, 0], [2, 0, 0], [0, 0, 1]]), p))],
-        ['lattice with a string', json((p) => ((p.lattice.matrix[0][0] = 'a'), p))],
-        ['no sites', json((p) => ((p.sites = []), p))],
-        ['coordinates of 1e308', json((p) => ((p.sites[0].abc = [1e308, 0, 0]), p))],
-        ['two sites on one position', json((p) => (p.sites.push(structuredClone(p.sites[0])), p))],
-        ['species not a list', json((p) => ((p.sites[0].species = 'Li'), p))],
-        ['oxidation state of 1e9', json((p) => ((p.sites[0].species[0].oxidation_state = 1e9), p))],
-        ['lattice 2x3', json((p) => ((p.lattice.matrix = [[1, 0, 0], [0, 1, 0]]), p))],
+        ['occupancy above 1', edit((p) => { p.sites[0].species[0].occu = 1.7; })],
+        ['negative occupancy', edit((p) => { p.sites[0].species[0].occu = -0.5; })],
+        ['unknown element', edit((p) => { p.sites[0].species[0].element = 'Xx'; })],
+        ['singular lattice', edit((p) => { p.lattice.matrix = [[1, 0, 0], [2, 0, 0], [0, 0, 1]]; })],
+        ['lattice with a string', edit((p) => { p.lattice.matrix[0][0] = 'a'; })],
+        ['no sites', edit((p) => { p.sites = []; })],
+        ['coordinates of 1e308', edit((p) => { p.sites[0].abc = [1e308, 0, 0]; })],
+        ['two sites on one position', edit((p) => { p.sites.push(structuredClone(p.sites[0])); })],
+        ['species not a list', edit((p) => { p.sites[0].species = 'Li'; })],
+        ['oxidation state of 1e9', edit((p) => { p.sites[0].species[0].oxidation_state = 1e9; })],
+        ['lattice 2x3', edit((p) => { p.lattice.matrix = [[1, 0, 0], [0, 1, 0]]; })],
         ['a CIF in disguise', () => 'data_x\n_cell_length_a 4\n'],
       ];
     case 'entries':
@@ -248,10 +253,10 @@ function specific(kind) {
       ];
     case 'ts':
       return [
-        ['X rows of unequal length', json((d) => (d.X ? d.X[0].push(1) : (d.rows ? d.rows[0].x.push(1) : (d.extra = 1)), d))],
+        ['X rows of unequal length', edit((d) => { d.X ? d.X[0].push(1) : (d.rows ? d.rows[0].x.push(1) : (d.extra = 1)); })],
         ['y shorter than X', (t) => t.replace(/"y": \[/, '"y": [1e9999, ')],
-        ['wrong format field', json((d) => ((d.format = 'something-else'), d))],
-        ['format version 999', json((d) => ((d.version = 999), d))],
+        ['wrong format field', edit((d) => { d.format = 'something-else'; })],
+        ['format version 999', edit((d) => { d.version = 999; })],
         ['NaN literal in X', (t) => t.replace(/"X":\[\[1,(-?[\d.]+)/, '"X":[[1,NaN')],
       ];
     case 'xy':
@@ -266,41 +271,41 @@ function specific(kind) {
       ];
     case 'model':
       return [
-        ['wrong format', json((m) => ((m.format = 'not-celt'), m))],
-        ['format version 0', json((m) => ((m.version = 0), m))],
-        ['format version 99', json((m) => ((m.version = 99), m))],
-        ['ECIs shorter than features', json((m) => (m.eci.pop(), m))],
-        ['ECI 1e308', json((m) => ((m.eci[1] = 1e308), m))],
-        ['ECI as a string', json((m) => ((m.eci[1] = '0.1'), m))],
-        ['no prim', json((m) => (delete m.space.prim, m))],
+        ['wrong format', edit((m) => { m.format = 'not-celt'; })],
+        ['format version 0', edit((m) => { m.version = 0; })],
+        ['format version 99', edit((m) => { m.version = 99; })],
+        ['ECIs shorter than features', edit((m) => { m.eci.pop(); })],
+        ['ECI 1e308', edit((m) => { m.eci[1] = 1e308; })],
+        ['ECI as a string', edit((m) => { m.eci[1] = '0.1'; })],
+        ['no prim', edit((m) => { delete m.space.prim; })],
         ['NaN ECI', (t) => t.replace(/"eci": \[\s*(-?[\d.e+-]+)/, '"eci": [NaN')],
-        ['cutoffs edited', json((m) => ((m.space.cutoffs = { 2: 6 }), m))],
-        ['site species shuffled', json((m) => (m.space.siteSpecies?.[0]?.reverse(), m))],
+        ['cutoffs edited', edit((m) => { m.space.cutoffs = { 2: 6 }; })],
+        ['site species shuffled', edit((m) => { m.space.siteSpecies?.[0]?.reverse(); })],
       ];
     case 'config':
       return [
-        ['prim missing', json((c) => ((c.prim = 'nope.json'), c))],
-        ['data empty list', json((c) => ((c.data = []), c))],
-        ['unknown top-level key', json((c) => ((c.fitt = {}), c))],
-        ['cutoffs negative', json((c) => ((c.space.cutoffs = { 2: -4 }), c))],
-        ['cutoffs huge', json((c) => ((c.space.cutoffs = { 2: 1e4 }), c))],
-        ['unknown method', json((c) => ((c.fit.method = 'magic'), c))],
-        ['cv absurd', json((c) => ((c.fit.cv = 'kfold:100000000'), c))],
-        ['bad endMembers', json((c) => ((c.thermo = { endMembers: ['Xx2', 'Q'] }), c))],
-        ['bad ion', json((c) => ((c.thermo = { ion: 'Zz', ionRefEnergy: -1.9 }), c))],
-        ['supercellSize 1e9', json((c) => ((c.mapping.supercellSize = 1e9), c))],
-        ['output is a file', json((c) => ((c.output = 'prim.json'), c))],
-        ['param of wrong type', json((c) => ((c.fit.params = { alpha: 'big' }), c))],
+        ['prim missing', edit((c) => { c.prim = 'nope.json'; })],
+        ['data empty list', edit((c) => { c.data = []; })],
+        ['unknown top-level key', edit((c) => { c.fitt = {}; })],
+        ['cutoffs negative', edit((c) => { c.space.cutoffs = { 2: -4 }; })],
+        ['cutoffs huge', edit((c) => { c.space.cutoffs = { 2: 1e4 }; })],
+        ['unknown method', edit((c) => { c.fit.method = 'magic'; })],
+        ['cv absurd', edit((c) => { c.fit.cv = 'kfold:100000000'; })],
+        ['bad endMembers', edit((c) => { c.thermo = { endMembers: ['Xx2', 'Q'] }; })],
+        ['bad ion', edit((c) => { c.thermo = { ion: 'Zz', ionRefEnergy: -1.9 }; })],
+        ['supercellSize 1e9', edit((c) => { c.mapping.supercellSize = 1e9; })],
+        ['output is a file', edit((c) => { c.output = 'prim.json'; })],
+        ['param of wrong type', edit((c) => { c.fit.params = { alpha: 'big' }; })],
       ];
     case 'hull':
       return [
-        ['unknown element in a formula', json((l) => ((l[0].composition = 'Xx2O'), l))],
-        ['negative amount', json((l) => ((l[0].composition = { Li: -1, O: 2 }), l))],
-        ['energy missing', json((l) => (delete l[1].energy, l))],
+        ['unknown element in a formula', edit((l) => { l[0].composition = 'Xx2O'; })],
+        ['negative amount', edit((l) => { l[0].composition = { Li: -1, O: 2 }; })],
+        ['energy missing', edit((l) => { delete l[1].energy; })],
         ['energy NaN literal', (t) => t.replace(/"energy": -?[\d.]+/, '"energy": NaN')],
         ['one entry', json((l) => l.slice(0, 1)), 'any'],
-        ['formula with garbage', json((l) => ((l[0].composition = 'Li2(O'), l))],
-        ['all-zero composition', json((l) => ((l[0].composition = { Li: 0 }), l))],
+        ['formula with garbage', edit((l) => { l[0].composition = 'Li2(O'; })],
+        ['all-zero composition', edit((l) => { l[0].composition = { Li: 0 }; })],
         ['duplicate ids', json((l) => l.map((e) => ({ ...e, id: 'same' })))],
       ];
     case 'cif':
@@ -346,19 +351,19 @@ function specific(kind) {
       ];
     case 'fcp':
       return [
-        ['wrong kind', json((m) => ((m.kind = 'nope'), m))],
-        ['parameters one short', json((m) => (m.parameters.pop(), m))],
-        ['a parameter as a string', json((m) => ((m.parameters[0] = 'x'), m))],
-        ['masses negative', json((m) => ((m.masses = m.masses.map(() => -1)), m))],
+        ['wrong kind', edit((m) => { m.kind = 'nope'; })],
+        ['parameters one short', edit((m) => { m.parameters.pop(); })],
+        ['a parameter as a string', edit((m) => { m.parameters[0] = 'x'; })],
+        ['masses negative', edit((m) => { m.masses = m.masses.map(() => -1); })],
         ['parameters NaN literal', (t) => t.replace(/(-?\d+\.\d{3,})/, 'NaN')],
-        ['no prim', json((m) => (delete m.prim, m))],
+        ['no prim', edit((m) => { delete m.prim; })],
       ];
     case 'softbv':
       return [
-        ['element without parameters', json((p) => ((p.sites[0].species[0].element = 'Og'), p))],
-        ['no oxidation states', json((p) => (p.sites.forEach((x) => x.species.forEach((q) => delete q.oxidation_state)), p)), 'ok'],
-        ['two sites on one spot', json((p) => (p.sites.push(structuredClone(p.sites[0])), p))],
-        ['cation only', json((p) => ((p.sites = p.sites.slice(0, 1)), p))],
+        ['element without parameters', edit((p) => { p.sites[0].species[0].element = 'Og'; })],
+        ['no oxidation states', edit((p) => p.sites.forEach((x) => x.species.forEach((q) => delete q.oxidation_state))), 'ok'],
+        ['two sites on one spot', edit((p) => { p.sites.push(structuredClone(p.sites[0])); })],
+        ['cation only', edit((p) => { p.sites = p.sites.slice(0, 1); })],
       ];
     default:
       return [];
@@ -396,8 +401,7 @@ export function buildCases(dir, base) {
   const cases = [];
   let n = 0;
   const add = (command, label, args, expect) => cases.push({ id: `${String(++n).padStart(4, '0')}-${command}`, command, label, args, expect });
-  const extOf = (path) => (path.match(/(\.[a-z]+)$/)?.[1] ?? '') || '';
-  const writeCase = (src, label, content) => {
+  const writeCase = (src, content) => {
     const id = `f${String(n + 1).padStart(4, '0')}`;
     const name = src.split('/').pop();
     if (content && typeof content === 'object' && content.missing) return join(cdir, id, name);
@@ -432,12 +436,11 @@ export function buildCases(dir, base) {
           continue; // the oddity does not apply to this file's shape
         }
         if (typeof c === 'string' && c === text && !label.startsWith('a 1000')) continue; // nothing changed
-        const path = writeCase(src, label, c);
+        const path = writeCase(src, c);
         const args = [...spec.args];
         args[Number(index)] = path;
         add(spec.name, `${kind} file: ${label}`, args, label.startsWith('a 1000') || label === 'CRLF line ends' ? 'ok' : expect);
       }
-      void extOf;
     }
     for (const [opt, type] of Object.entries(spec.numbers ?? {})) {
       for (const [label, value, expect] of NUMBER_VALUES) {

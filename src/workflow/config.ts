@@ -7,10 +7,10 @@
  * embedded lmo_drx demo uses. Relative paths resolve against the config file's folder.
  * Keys, types, defaults and meanings are defined once, in config-schema.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, OptionError, ParseError } from '../core/errors.ts';
+import { InputError, OptionError } from '../core/errors.ts';
 import { readJsonFile } from '../core/files.ts';
 import { parseGrid } from '../fit/selection/search.ts';
 import { type CvSpec, parseCv } from '../fit/selection/splits.ts';
