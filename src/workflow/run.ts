@@ -23,7 +23,7 @@ import { errorMetrics } from '../core/stats.ts';
 import { type Dataset, datasetFromArrays } from '../data/matrix-io.ts';
 import { TrainingSet } from '../data/training-set.ts';
 import type { Estimator } from '../fit/estimator.ts';
-import { createEstimator, getMethod, resolveParams, type FitContext } from '../fit/registry.ts';
+import { createEstimator, getMethod, prepareMethod, resolveParams, type FitContext } from '../fit/registry.ts';
 import { type LearningPoint, learningCurveFromPredictions, learningCurveTasks } from '../fit/selection/learning-curve.ts';
 import { runTasks } from '../fit/selection/parallel.ts';
 import { gridSearch, type GridAxis, type SearchResult } from '../fit/selection/search.ts';
@@ -212,6 +212,7 @@ export function duplicateGroupIds(ts: TrainingSet): Int32Array {
 }
 
 async function fitStage(cfg: CeltConfig, ts: TrainingSet, stage: StageRunner): Promise<FitOutcome> {
+  await prepareMethod(cfg.fit.method);
   // The constant column becomes the intercept (matrix-io convention).
   const ds = datasetFromArrays(ts.X, ts.energy, { featureNames: ts.featureNames, groups: Int32Array.from(ts.groups), hierarchy: ts.hierarchy, source: 'training set' });
   const ctx: FitContext = { featureNames: ds.featureNames };

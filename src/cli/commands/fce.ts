@@ -15,6 +15,7 @@ import { FcClusterSpace } from '../../fce/cluster-space.ts';
 import { loadDisplacedData, writeForceFrame } from '../../fce/displaced.ts';
 import { bandSpec, dosSpec, thermalSpec } from '../../fce/figures.ts';
 import { fitFce } from '../../fce/fit.ts';
+import { prepareMethod } from '../../fit/registry.ts';
 import { normalModes, phononRattle, rattle, supercellMasses } from '../../fce/generate.ts';
 import { FcModel, primMasses } from '../../fce/model.ts';
 import { DEFAULT_PATH, Phonons, forceConstantsText, parseBandPath, phononDos, thermalProperties } from '../../fce/phonons.ts';
@@ -126,8 +127,9 @@ function generateAction(o: GenerateOptions): void {
 
 interface FitOptions { prim: string; cutoffs: string; data: string; method: string; param: string[]; cv: string; seed: string; maxDisplacement?: string; mass: string[]; symprec?: string; out: string }
 
-function fitAction(o: FitOptions): void {
+async function fitAction(o: FitOptions): Promise<void> {
   checkOutputFile(o.out);
+  await prepareMethod(o.method);
   const prim = readPrim(o.prim);
   const cs = buildSpace(prim, o.prim, o.cutoffs, o.symprec);
   const masses = primMasses(prim, parseMasses(o.mass));

@@ -11,7 +11,7 @@ import { CeltError, OptionError } from '../../core/errors.ts';
 import { errorMetrics } from '../../core/stats.ts';
 import { loadDataset, type Dataset } from '../../data/matrix-io.ts';
 import { countNonzero } from '../../fit/linear-model.ts';
-import { createEstimator, type FitContext } from '../../fit/registry.ts';
+import { createEstimator, prepareMethod, type FitContext } from '../../fit/registry.ts';
 import { bootstrapEnsemble } from '../../fit/selection/curves.ts';
 import { isClosedFormLoo, looClosedForm, summarizeFolds } from '../../fit/selection/cv.ts';
 import { runTasks } from '../../fit/selection/parallel.ts';
@@ -58,6 +58,7 @@ export function register(program: Command): void {
       const threads = threadsOption(o.threads), seed = seedOption(o.seed);
       // Validate method and parameters before reading data.
       const probe = createEstimator(o.method, params);
+      await prepareMethod(o.method);
       const ds = loadDataset(o.data, { onConstant: o.onConstant as 'warn', keepConstantFirst: probe.params.fit_intercept === false });
       for (const w of ds.warnings) process.stderr.write(`celt: warning: ${ds.source}: ${w}\n`);
       const ctx = contextOf(ds);

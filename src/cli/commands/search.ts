@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { OptionError } from '../../core/errors.ts';
 import { loadDataset } from '../../data/matrix-io.ts';
-import { createEstimator } from '../../fit/registry.ts';
+import { createEstimator, prepareMethod } from '../../fit/registry.ts';
 import { gridSearch, parseGrid } from '../../fit/selection/search.ts';
 import { parseCv } from '../../fit/selection/splits.ts';
 import { contextOf, splitsFor } from './fit.ts';
@@ -38,6 +38,7 @@ export function register(program: Command): void {
       const fixed = parseParams(o.param);
       const threads = threadsOption(o.threads), seed = seedOption(o.seed);
       const probe = createEstimator(o.method, fixed);
+      await prepareMethod(o.method);
       const axes = o.grid.map(parseGrid);
       const spec = parseCv(o.cv);
       const ds = loadDataset(o.data, { onConstant: o.onConstant as 'warn', keepConstantFirst: probe.params.fit_intercept === false });
