@@ -9,9 +9,10 @@
 //   unhelpful  exit 1, but the message leaks internals (undefined, NaN, [object …], a JS error name)
 //   failed     exit 1 where success was expected (a valid invocation refused)
 // Options: --filter <substring of command or label>, --timeout <s> (20), --jobs <n> (2),
-// --no-build, --keep (keep the scratch folder), --log <file> (JSON lines per case), --celt <dist/cli/main.js>.
+// --no-build, --keep (keep the scratch folder), --log <file> (JSON lines per case), --celt <dist/cli/main.js>,
+// --reclassify <log>: count the classes of a saved log again with this classifier (no runs).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCases } from './cases.mjs';
@@ -33,7 +34,7 @@ const FILTER = opt('--filter', '');
 const LOG = opt('--log', '');
 
 // NaN where celt computed it ("got NaN", "= NaN"), not where it names a NaN it found in the input
-const UNHELPFUL = /\bundefined\b|(got|is|=|:) NaN\b|\[object |Cannot read prop|is not a function|is not iterable|unreachable|RuntimeError|TypeError|RangeError|ReferenceError|SyntaxError: Unexpected/;
+const UNHELPFUL = /\bundefined\b|(got|is|=) NaN\b|: NaN\b(?! or Infinity literal| literal)|\[object |Cannot read prop|is not a function|is not iterable|unreachable|RuntimeError|TypeError|RangeError|ReferenceError|SyntaxError: Unexpected/;
 
 function classify(c, r) {
   const err = r.stderr;
@@ -74,7 +75,19 @@ function runCase(c, scratch) {
   });
 }
 
+function reclassify(log) {
+  const counts = {};
+  for (const line of readFileSync(log, 'utf8').split('\n').filter(Boolean)) {
+    const r = JSON.parse(line);
+    const cls = classify(r, { code: r.code, signal: r.signal, stderr: r.stderr, timedOut: r.timedOut ?? r.class === 'hang' });
+    counts[cls] = (counts[cls] ?? 0) + 1;
+    if (!['clean', 'success'].includes(cls)) console.error(`${cls.padEnd(9)} ${r.id} ${r.label}: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`.slice(0, 300));
+  }
+  console.log(JSON.stringify({ log, counts }, null, 1));
+}
+
 async function main() {
+  if (opt('--reclassify')) return reclassify(opt('--reclassify'));
   if (!argv.includes('--no-build') && !argv.includes('--celt')) {
     const b = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
     if (b.status !== 0) process.exit(b.status ?? 1);
