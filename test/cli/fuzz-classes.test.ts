@@ -64,7 +64,7 @@ test('was a hang: a CIF with a form feed, an --out under /proc, absurd counts', 
   await failsWith(['enumerate', '--prim', PRIM, '--sizes', '1', '--out', '/proc/celt-fuzz/d'], /^\/proc\/celt-fuzz\/d, field '--out': cannot write here/);
   const ar = join(DATA_DIR, 'fce/Ar-fcc.poscar');
   await failsWith(['fce', 'generate', '--prim', ar, '--supercell', '2', '--potential', 'lj-ar', '--rattle', '0.01', '--n', '1e12', '--out', join(dir, 'g.extxyz')], /--n 1e12 × 8 atoms is past the limit of 1000000 atoms/);
-  await failsWith(['softbv', 'relax', join(DATA_DIR, 'softbv/structures/SrTiO3.json'), '--sf', '1e12'], /--sf must be a number in \(0, 5\]/);
+  await failsWith(['softbv', 'relax', join(DATA_DIR, 'softbv/structures/SrTiO3.json'), '--sf', '1e12'], /--sf must be a positive number ≤ 5 \(seed 004 uses 0.5–1.0\), got '1e12'/);
   await failsWith(['sparsity-study', '--data', file('s.csv', 'x,y\n1,2\n2,3\n'), '--out', join(dir, 'ss'), '--repeats', '1e12'], /--repeats must be a whole number from 1 to 1000/);
 });
 

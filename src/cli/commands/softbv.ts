@@ -27,7 +27,7 @@ const MAX_SF = 5;
 
 function parseSf(text: string): number {
   const sf = Number(text);
-  if (!(Number.isFinite(sf) && sf > 0 && sf <= MAX_SF)) throw new OptionError(`--sf must be a number in (0, ${MAX_SF}] (seed 004 uses 0.5–1.0), got '${text}'`, { field: 'sf' });
+  if (!(Number.isFinite(sf) && sf > 0 && sf <= MAX_SF)) throw new OptionError(`--sf must be a positive number ≤ ${MAX_SF} (seed 004 uses 0.5–1.0), got '${text}'`, { field: 'sf' });
   checkSf(sf);
   return sf;
 }
