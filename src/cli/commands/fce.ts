@@ -27,7 +27,7 @@ import { parseCutoffs } from '../../space/cutoffs.ts';
 import { readStructureFile, writeStructureFile } from '../../structure/io/read.ts';
 import type { Structure } from '../../structure/structure.ts';
 import { isElement } from '../../structure/elements.ts';
-import { collect, integerOption, parseParams, positiveNumber } from '../options.ts';
+import { collect, integerOption, parseParams, positiveNumber, symprecOption } from '../options.ts';
 
 function readPrim(path: string): Structure {
   return readStructureFile(path);
@@ -35,7 +35,7 @@ function readPrim(path: string): Structure {
 
 function buildSpace(prim: Structure, primPath: string, cutoffs: string, symprec?: string, sumRules = true): FcClusterSpace {
   const cuts = parseCutoffs(cutoffs);
-  const opts = { sumRules, ...(symprec === undefined ? {} : { symprec: positiveNumber('symprec', symprec) }) };
+  const opts = { sumRules, ...(symprec === undefined ? {} : { symprec: symprecOption(symprec) }) };
   try {
     return FcClusterSpace.build(prim, cuts, opts);
   } catch (e) {
@@ -110,9 +110,12 @@ function generateAction(o: GenerateOptions): void {
   let draw: () => Float64Array;
   if (o.rattle !== undefined) {
     const std = positiveNumber('rattle', o.rattle);
+    // past ~1 Å atoms pass through each other: the forces say nothing about force constants
+    if (std > 1) throw new OptionError(`--rattle ${o.rattle} Å is past the limit of 1 Å (force-constant fits use ~0.01–0.05 Å)`, { field: 'rattle' });
     draw = () => rattle(sc.numAtoms, std, rng);
   } else {
     const T = positiveNumber('temperature', o.temperature!);
+    if (T > 1e4) throw new OptionError(`--temperature ${o.temperature} K is past the limit of 10000 K (harmonic amplitudes far past melting)`, { field: 'temperature' });
     const modes = normalModes(finiteDifferenceFc(pot, sc), supercellMasses(sc, primMasses(prim, masses)));
     draw = () => phononRattle(modes, T, rng, !!o.quantum);
   }
