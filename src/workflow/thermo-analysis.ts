@@ -61,8 +61,7 @@ export function compareHulls(structures: Structure[], names: string[], eDft: Arr
   const varying = components.map((_, k) => k).filter((k) => fr.some((f) => Math.abs(f[k]! - fr[0]![k]!) > 1e-9));
   let figure: VegaLiteSpec;
   let note: string;
-  let figureKind: HullComparison['figureKind'] = 'energy';
-  let dftFormation: HullComparison['dftFormation'];
+  let figureKind: HullComparison['figureKind'] = 'energy', dftFormation: HullComparison['dftFormation'];
   let xs: number[];
   let xTitle: string;
   const basis = `Lower convex hulls over ${components.join('–')} composition fractions, energies in ${unit} (tolerance ${tol} ${unit}).`;
@@ -145,7 +144,7 @@ export function compareHulls(structures: Structure[], names: string[], eDft: Arr
     ceLowerHull: cmp.ceHull,
     components,
     unit,
-    ...(dftFormation ? { dftFormation } : {}),
+    dftFormation,
   };
 }
 
