@@ -3,10 +3,9 @@
  *   celt fit --data FILE --method NAME [--param key=value …] [--cv kfold:5|shuffle:50:0.2|loo]
  *            [--seed N] [--threads N] [--on-constant warn|error|drop] --out model.json
  */
-import { checkOutputFile } from '../../core/files.ts';
+import { checkOutputFile, writeFileAtomic } from '../../core/files.ts';
 import { fitDiagnostics } from '../../fit/diagnostics.ts';
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { CeltError, OptionError } from '../../core/errors.ts';
 import { errorMetrics } from '../../core/stats.ts';
 import { loadDataset, type Dataset } from '../../data/matrix-io.ts';
@@ -111,7 +110,7 @@ export function register(program: Command): void {
         const b = bootstrapEnsemble(o.method, params, ctx, ds.X, ds.y, nb, seed);
         out.bootstrap = { n: nb, coefMean: Array.from(b.coefMean), coefStd: Array.from(b.coefStd), interceptStd: b.interceptStd };
       }
-      writeFileSync(o.out, JSON.stringify(out, null, 1));
+      writeFileAtomic(o.out, JSON.stringify(out, null, 1));
       const cv = out.cv as { rmse: number } | undefined;
       process.stderr.write(`celt fit: ${o.method} on ${ds.X.rows}×${ds.X.cols}: ${out.nNonzero} nonzero, train RMSE ${train.rmse.toExponential(4)}${cv ? `, CV RMSE ${cv.rmse.toExponential(4)}` : ''} → ${o.out}\n`);
     });

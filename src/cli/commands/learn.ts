@@ -2,9 +2,8 @@
  * `celt learn`: repeated-split evaluation of a small-data learner on a CSV table, printed in
  * the layout of seed 004 Table 1; optional JSON summary and GPR-NN component plots.
  */
-import { checkOutputFile, checkOutputFolder } from '../../core/files.ts';
+import { checkOutputFile, checkOutputFolder, writeFileAtomic } from '../../core/files.ts';
 import { MAX_SPLITS } from '../../fit/selection/splits.ts';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, OptionError } from '../../core/errors.ts';
@@ -91,7 +90,7 @@ export function register(program: Command): void {
           out.fullFit = m.summary();
         }
       }
-      if (o.out) writeFileSync(o.out, JSON.stringify(out, null, 1));
+      if (o.out) writeFileAtomic(o.out, JSON.stringify(out, null, 1));
     });
 }
 

@@ -3,9 +3,8 @@
  *   celt search --data FILE --method NAME --grid alpha=1e-6:1e-1:25:log [--grid …]
  *               [--param key=value …] [--cv kfold:5] [--seed N] [--threads N] --out search.json
  */
-import { checkOutputFile } from '../../core/files.ts';
+import { checkOutputFile, writeFileAtomic } from '../../core/files.ts';
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { OptionError } from '../../core/errors.ts';
 import { loadDataset } from '../../data/matrix-io.ts';
 import { createEstimator, prepareMethod } from '../../fit/registry.ts';
@@ -51,7 +50,7 @@ export function register(program: Command): void {
       step.done();
       const slim = (p: (typeof r.points)[number]) => ({ params: p.params, cvRmse: p.cv.rmse, cvStd: p.cv.std, cvSe: p.cv.se, foldRmse: p.cv.foldRmse, mae: p.cv.mae, maxError: p.cv.maxError, r2: p.cv.r2, nNonzeroMean: p.cv.nNonzeroMean, converged: p.cv.converged });
       const out = { method: o.method, fixedParams: fixed, cv: o.cv, seed, data: { source: ds.source, nSamples: ds.X.rows, nFeatures: ds.X.cols }, points: r.points.map(slim), best: slim(r.best), oneSE: slim(r.oneSE), seconds: (performance.now() - t0) / 1000 };
-      writeFileSync(o.out, JSON.stringify(out, null, 1));
+      writeFileAtomic(o.out, JSON.stringify(out, null, 1));
       if (o.plot) await writePlot(searchPlotSpec(out.points, axes[0]!.name, r.best.params, r.oneSE.params, `${o.method} on ${ds.source} (${o.cv})`), o.plot);
       process.stderr.write(`celt search: ${r.points.length} points × ${splits.length} splits; best ${JSON.stringify(r.best.params)} CV ${r.best.cv.rmse.toExponential(4)}; one-SE ${JSON.stringify(r.oneSE.params)} CV ${r.oneSE.cv.rmse.toExponential(4)} → ${o.out}\n`);
     });
