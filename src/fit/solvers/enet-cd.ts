@@ -11,7 +11,12 @@
  * - Gram columns are computed only for features that ever move (all at once when p ≤ n);
  * - working sets: epochs run only over the nonzeros plus the sequential strong-rule survivors
  *   (Tibshirani et al. 2012), KKT violators are added and the loop repeats;
- * - warm starts along a path (the caller passes the previous solution).
+ * - warm starts along a path (the caller passes the previous solution);
+ * - on wide data (no full Gram) a working set larger than 2n is swept through the residual
+ *   r = y − Xw instead (an update costs 2n there, |W| through the Gram block);
+ * - sklearn's epoch rule: epochs run until the largest step is below tol × the largest weight,
+ *   then the gap is checked after each such epoch (tightening that tolerance instead ran CD
+ *   far past the gap: 4× sklearn's epochs on a 40 × 1087 path, bench/fit.ts wide_enet).
  * Stopping is sklearn's duality gap (gap ≤ tol·‖y‖², computed from an explicit residual),
  * so the returned `converged` flag means the same as sklearn's — and it is reported, never
  * assumed.
