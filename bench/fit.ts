@@ -13,6 +13,13 @@
  * machine load from other jobs hits all three alike; medians and wall ratios are printed, CPU
  * (user + sys of the child and its threads, from /usr/bin/time) beside them. The hand-measured 2026-11-22 sklearn times are printed as
  * "stored" for reference only, never as a ratio. Without python3 + sklearn only celt runs.
+ *
+ * Case `wide_enet` (issue 19 item 5): an elastic-net path on wide data, solver against solver.
+ * lmo_drx featurized at cutoffs 2:7,3:5,4:3 (1087 functions; 2:7,3:5 alone gives 910 here) on
+ * its first 40 mapped rows, centered; 100 α from α_max(l1_ratio 0.5) down to 1e-3·α_max, tol
+ * 1e-4, max_iter 10⁵ on both sides. celt's enetPath runs in-process, sklearn's enet_path in
+ * python (timed inside the script, imports excluded), alternating; both stop at sklearn's
+ * duality gap ≤ tol·‖y‖², and the largest gap/tolerance over the path is printed for each.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,7 +31,10 @@ import { Rng } from '../src/core/rng.ts';
 import { loadDataset } from '../src/data/matrix-io.ts';
 import { encodeNpy } from '../src/data/npy.ts';
 import { prepare } from '../src/fit/prepare.ts';
-import { EnetProblem, alphaMax } from '../src/fit/solvers/enet-cd.ts';
+import { EnetProblem, alphaGrid, alphaMax, enetPath } from '../src/fit/solvers/enet-cd.ts';
+import { ClusterSpace } from '../src/space/cluster-space.ts';
+import { TrainingSet } from '../src/data/training-set.ts';
+import { readEntries, readStructureFile } from '../src/structure/io/read.ts';
 import { hasSklearn, median } from './dense.ts';
 
 const SKLEARN_SCRIPT = `import sys, numpy as np; from sklearn.linear_model import LassoCV; X=np.load(sys.argv[1]); y=np.load(sys.argv[2]); m=LassoCV(n_alphas=100, cv=5).fit(X, y); print(m.alpha_, (m.coef_!=0).sum())`;
@@ -34,6 +44,62 @@ const STORED: Record<string, { seconds: number; cpu: number }> = {
   train: { seconds: 1.89, cpu: 2.92 },
   synthetic_1000x2000: { seconds: 6.88, cpu: 12.86 },
 };
+/** Hand-measured 2026-11-30 (sklearn 1.2.1 enet_path, median of 5, machine load ≈ 16): printed as "stored", never as a ratio. */
+const STORED_WIDE_ENET_SECONDS = 0.92;
+
+const ENET_PATH_SCRIPT = `import sys, time, numpy as np
+from sklearn.linear_model import enet_path
+X = np.load(sys.argv[1]); y = np.load(sys.argv[2]); alphas = np.load(sys.argv[3])
+t = time.perf_counter()
+_, coefs, gaps, iters = enet_path(X, y, l1_ratio=0.5, alphas=alphas, tol=1e-4, max_iter=100000, return_n_iter=True)
+dt = time.perf_counter() - t
+print(dt, (gaps / (1e-4 * (y @ y))).max(), int((coefs[:, -1] != 0).sum()), int(sum(iters)))`;
+
+/** The wide design: lmo_drx at cutoffs 2:7,3:5,4:3 on its first 40 mapped rows, centered. */
+function wideDesign(): { X: Mat; y: Float64Array } {
+  const prim = readStructureFile(HERE + '../data/lmo_drx/prim.json');
+  const space = ClusterSpace.build(prim, new Map([[2, 7], [3, 5], [4, 3]]));
+  const entries = readEntries(HERE + '../data/lmo_drx/entries.json.gz').slice(0, 120);
+  const ts = TrainingSet.featurize(space, entries, { supercellSize: 'O2-', ltol: 0.15, stol: 0.2, angleTol: 15 });
+  const rows = ts.rows.slice(0, 40);
+  const X = new Mat(rows.length, space.nFeatures);
+  rows.forEach((r, i) => X.data.set(r.features, i * space.nFeatures));
+  const P = prepare(X, Float64Array.from(rows, (r) => r.energyTotal / r.nPrims), {}, { fitIntercept: true });
+  return { X: P.X, y: P.y };
+}
+
+function wideEnet(reps: number, sk: boolean, dir: string): void {
+  const { X, y } = wideDesign();
+  const alphas = alphaGrid(alphaMax(new EnetProblem(X, y), 0.5), 100, 1e-3);
+  const xf = join(dir, 'wide-X.npy'), yf = join(dir, 'wide-y.npy'), af = join(dir, 'wide-alphas.npy');
+  writeFileSync(xf, encodeNpy([X.rows, X.cols], X.data));
+  writeFileSync(yf, encodeNpy([y.length], y));
+  writeFileSync(af, encodeNpy([alphas.length], alphas));
+  const celtTimes: number[] = [], skTimes: number[] = [];
+  let celtNote = '', skNote = '';
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    const path = enetPath(new EnetProblem(X, y), alphas, 0.5, { tol: 1e-4, maxIter: 100_000 });
+    celtTimes.push((performance.now() - t0) / 1000);
+    const worst = Math.max(...path.map((pt) => pt.result.gap / pt.result.gapTol));
+    celtNote = `max gap/tol ${worst.toFixed(3)}, ${path.filter((pt) => pt.result.converged).length}/${path.length} converged, ${Array.from(path.at(-1)!.coef).filter((v) => v !== 0).length} nonzero at the last α, ${path.reduce((s, pt) => s + pt.result.epochs, 0)} epochs`;
+    if (sk) {
+      const res = spawnSync('/usr/bin/python3', ['-W', 'ignore', '-c', ENET_PATH_SCRIPT, xf, yf, af], { encoding: 'utf8' });
+      if (res.status !== 0) throw new Error(res.stderr);
+      const [dt, worstSk, nz, iters] = res.stdout.trim().split(' ').map(Number);
+      skTimes.push(dt!);
+      skNote = `max gap/tol ${worstSk!.toFixed(3)}, ${nz} nonzero at the last α, ${iters} epochs`;
+    }
+  }
+  console.log(`wide_enet ${X.rows}×${X.cols} (lmo_drx, cutoffs 2:7,3:5,4:3, first 40 mapped rows), elastic-net path: 100 α, l1_ratio 0.5, tol 1e-4:`);
+  const c = median(celtTimes);
+  console.log(`  celt enetPath     ${c.toFixed(3)} s (runs: ${celtTimes.map((v) => v.toFixed(3)).join(' ')})  ${celtNote}`);
+  if (sk) {
+    const s = median(skTimes);
+    console.log(`  sklearn enet_path ${s.toFixed(3)} s (runs: ${skTimes.map((v) => v.toFixed(3)).join(' ')})  ${skNote}  sklearn/celt ${(s / c).toFixed(2)}×`);
+  }
+  if (Number.isFinite(STORED_WIDE_ENET_SECONDS)) console.log(`  stored (sklearn enet_path, hand-measured 2026-11-30): ${STORED_WIDE_ENET_SECONDS.toFixed(3)} s`);
+}
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const AGPD = HERE + '../data/agpd_fcc/';
@@ -100,12 +166,16 @@ function main(): void {
   }
   const train = get('--train') ?? process.env.TRAIN_JSON;
   const reps = Number(get('--reps') ?? 3);
-  const cases = (get('--cases') ?? ['agpd_fcc', ...(train ? ['train'] : []), 'synthetic_1000x2000'].join(',')).split(',');
+  const cases = (get('--cases') ?? ['agpd_fcc', ...(train ? ['train'] : []), 'synthetic_1000x2000', 'wide_enet'].join(',')).split(',');
   const sk = hasSklearn();
   const built = existsSync(HERE + '../dist/.stamp');
   const dir = mkdtempSync(join(tmpdir(), 'celt-fit-bench-'));
   console.log(`100-α 5-fold lasso search, whole process; ${reps} alternating repetitions, medians; celt from ${built ? 'dist/' : 'sources via tsx (run npm run build)'}; ${sk ? 'sklearn LassoCV measured in the same run' : 'no python3+sklearn: celt only'}`);
   for (const c of cases) {
+    if (c === 'wide_enet') {
+      wideEnet(reps, sk, dir);
+      continue;
+    }
     const d = npyPair(c, dir, train);
     const grid = `alpha=${d.aMax * 1e-3}:${d.aMax}:100:log`;
     const runs: Record<string, { wall: number[]; cpu: number[]; note: string }> = {};

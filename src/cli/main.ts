@@ -33,6 +33,7 @@ const IO_ERRORS: Record<string, string> = {
   EPERM: 'operation not permitted',
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on device',
+  EEXIST: 'already exists (a file where a folder is needed?)',
 };
 
 export function reportError(err: unknown): number {

@@ -13,6 +13,16 @@ export function positiveNumber(name: string, text: string): number {
   return x;
 }
 
+/**
+ * --symprec in Å: positive and at most 0.5 Å (beyond that distinct sites merge and the "symmetry"
+ * found is meaningless, the same bound `celt structure info` uses).
+ */
+export function symprecOption(text: string): number {
+  const x = Number(text);
+  if (!(x > 0 && x <= 0.5)) throw new OptionError(`--symprec must be in (0, 0.5] Å, got '${text}'`, { field: 'symprec' });
+  return x;
+}
+
 /** `--param key=value` list → record of raw strings (each method checks types and ranges). */
 export function parseParams(list: string[]): Record<string, string> {
   const out: Record<string, string> = {};

@@ -133,6 +133,9 @@ function readJsonData(file: string): RawData {
     throw new ParseError(`invalid JSON: ${(e as Error).message}`, { file });
   }
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new InputError('expected a JSON object with X and y (or energy)', { file });
+  // a file that says what it is must say celt's training set, of a version this celt wrote
+  if (obj.format !== undefined && obj.format !== 'celt-training-set') throw new InputError(`not a celt training set (format is ${JSON.stringify(obj.format)}); give a TrainingSet from celt featurize, {"X", "y"} JSON, CSV or .npy`, { file, field: 'format' });
+  if (obj.format !== undefined && !(Number.isInteger(obj.version) && (obj.version as number) >= 1 && (obj.version as number) <= 2)) throw new InputError(`training-set format version ${JSON.stringify(obj.version ?? null)} is not one this celt reads (1 or 2); featurize again with this celt`, { file, field: 'version' });
   const isTs = obj.energy !== undefined && obj.y === undefined;
   const yField = isTs ? 'energy' : 'y';
   if (obj.X === undefined) throw new InputError(`missing field 'X'`, { file, field: 'X' });
@@ -205,6 +208,7 @@ function finishDataset(raw: RawData, opts: LoadOptions): Dataset {
   if (X.rows === 0 || y.length === 0) throw new InputError('no samples (empty data)', { file });
   if (X.cols === 0) throw new InputError('no feature columns', { file, field: 'X' });
   if (X.rows !== y.length) throw new InputError(`shape mismatch: X has ${X.rows} rows but there are ${y.length} targets`, { file });
+  if (X.rows < 2) throw new InputError(`only ${X.rows} sample: a fit needs at least 2`, { file });
   for (let k = 0; k < X.data.length; k++) {
     if (!Number.isFinite(X.data[k])) {
       throw new InputError(`X has a non-finite value (${X.data[k]}) at row ${Math.floor(k / X.cols)}, column ${k % X.cols}`, { file, field: 'X', entry: Math.floor(k / X.cols) });

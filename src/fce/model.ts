@@ -107,6 +107,11 @@ export class FcModel {
     const prim = structureFromPymatgen(j.prim);
     const cutoffs = new Map(Object.entries(j.cutoffs).map(([k, v]) => [Number(k), Number(v)]));
     const space = FcClusterSpace.build(prim, cutoffs, { sumRules: j.sumRules ?? true, ...(j.symprec === undefined ? {} : { symprec: j.symprec }) });
+    // the parameters are read against the rebuilt space: a count or value that does not fit would give wrong force constants
+    if (j.parameters.length !== space.nParams) throw new InputError(`model has ${j.parameters.length} parameters, its cluster space ${space.nParams}`, { file, field: 'parameters' });
+    const bad = j.parameters.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+    if (bad >= 0) throw new InputError(`parameter ${bad} is not a finite number (${JSON.stringify(j.parameters[bad])})`, { file, field: 'parameters' });
+    if (j.masses.length !== prim.numSites || j.masses.some((m) => typeof m !== 'number' || !(m > 0) || !Number.isFinite(m))) throw new InputError(`masses must be ${prim.numSites} positive numbers, one per prim site`, { file, field: 'masses' });
     return new FcModel(space, Float64Array.from(j.parameters), j.masses, j.fit ?? {}, j.symprec);
   }
 

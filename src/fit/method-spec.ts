@@ -46,6 +46,8 @@ export interface MethodSpec<E extends AnyEstimator = Estimator> {
   summary: string;
   params: Record<string, ParamSpec>;
   create(params: Params, context: FitContext): E;
+  /** Async set-up the method's (synchronous) fit needs, e.g. loading a WebAssembly solver; awaited by prepareMethod. */
+  prepare?: () => Promise<void>;
 }
 
 const METHODS = new Map<string, MethodSpec<AnyEstimator>>();

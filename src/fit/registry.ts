@@ -21,6 +21,15 @@ import './methods/huber.ts';
 // directly, so no method module depends on this file at load time.
 export type { FitContext, MethodSpec, ParamSpec } from './method-spec.ts';
 
+/**
+ * Await the async set-up of a method before fitting with it (HiGHS for 'constrained'); a no-op
+ * for the rest and for unknown names (createEstimator reports those). Every entry point that
+ * fits a user-chosen method calls this once: CLI commands, the workflow, worker threads.
+ */
+export async function prepareMethod(name: string): Promise<void> {
+  await methodTable().get(name)?.prepare?.();
+}
+
 /** Registered specs of the given kinds (default: the linear ECI methods), sorted by name. */
 export function listMethods(kinds: MethodKind[] = ['linear']): MethodSpec<AnyEstimator>[] {
   return [...methodTable().values()].filter((s) => kinds.includes(kindOf(s))).sort((a, b) => a.name.localeCompare(b.name));

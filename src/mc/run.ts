@@ -136,6 +136,7 @@ function validate(model: ClusterExpansion, o: McOptions, layout: Layout): void {
   const total = o.T.length * Math.max(1, mus.length) * (o.steps + (o.warmup ?? 0));
   if (total > MAX_TOTAL_STEPS) throw new OptionError(`${total.toExponential(2)} steps over all conditions are past the limit of ${MAX_TOTAL_STEPS.toExponential(0)} (about a day at 10⁵ steps/s)`, { field: 'steps' });
   const thin = o.thin ?? Math.max(1, layout.activeSites.length); // the sampler's default
+  if (o.thin !== undefined && o.thin > o.steps && o.ensemble !== 'wang-landau') throw new OptionError(`--thin ${o.thin} is more than --steps ${o.steps}: no sample would be kept`, { field: 'thin' });
   if (o.steps / thin > MAX_SAMPLES) throw new OptionError(`--steps / --thin keeps ${Math.round(o.steps / thin)} samples per condition, past the limit of ${MAX_SAMPLES}: raise --thin`, { field: 'thin' });
   for (const m of mus) {
     for (const [k, v] of Object.entries(m)) {

@@ -157,10 +157,15 @@ export class ClusterExpansion {
     };
     if (typeof raw !== 'object' || raw === null) return fail('a model file must be a JSON object');
     const m = raw as Partial<ModelJSON>;
-    if (m.format !== MODEL_FORMAT) fail(`not a celt model file (format is ${JSON.stringify(m.format)}, expected "${MODEL_FORMAT}")`, 'format');
+    const found = m.format === undefined ? 'no "format" field' : `format is ${JSON.stringify(m.format)}`;
+    if (m.format !== MODEL_FORMAT) fail(`not a celt model file (${found}, expected "${MODEL_FORMAT}"; celt run writes one as model.json)`, 'format');
+    if (!Number.isInteger(m.version) || m.version! < 1) fail(`model format version ${JSON.stringify(m.version ?? null)} is not a version celt wrote (a whole number from 1)`, 'version');
     if (typeof m.version !== 'number' || m.version > MODEL_VERSION) fail(`model format version ${String(m.version)} is newer than this celt reads (${MODEL_VERSION})`, 'version');
     if (!m.space || typeof m.space !== 'object') fail('missing space definition', 'space');
     if (!Array.isArray(m.eci) || m.eci.some((x) => typeof x !== 'number' || !Number.isFinite(x))) fail('eci must be a list of finite numbers', 'eci');
+    // an ECI past 1e100 eV makes every prediction (and its square in an RMSE) overflow: a corrupt file, not a fit
+    const huge = m.eci!.findIndex((x) => Math.abs(x) > 1e100);
+    if (huge >= 0) fail(`ECI ${huge} is ${m.eci![huge]} eV, past ±1e100 (predictions would overflow)`, 'eci');
     if (!Array.isArray(m.featureNames)) fail('missing featureNames', 'featureNames');
     let space: ClusterSpace;
     try {

@@ -160,14 +160,17 @@ export function hullFigure(opts: { points: HullPlotPoint[]; dftHull: number[]; c
  * Residuals: CE − DFT per atom (meV/atom) vs the DFT energy, for the final fit and the
  * out-of-fold CV predictions; a trend or a cloud at one end shows where the model is weak.
  */
-export function residualFigure(opts: { dft: ArrayLike<number>; train: ArrayLike<number>; cv?: ArrayLike<number>; atomsPerUnit: ArrayLike<number>; units?: string }): VegaLiteSpec {
+export function residualFigure(opts: { dft: ArrayLike<number>; train: ArrayLike<number>; cv?: ArrayLike<number>; atomsPerUnit: ArrayLike<number>; units?: string; x?: ArrayLike<number>; xTitle?: string }): VegaLiteSpec {
   const rows: Array<{ dft: number; res: number; set: string }> = [];
   for (let i = 0; i < opts.dft.length; i++) {
     const perAtom = 1000 / opts.atomsPerUnit[i]!;
-    rows.push({ dft: opts.dft[i]!, res: (opts.train[i]! - opts.dft[i]!) * perAtom, set: 'fit (train)' });
-    if (opts.cv && Number.isFinite(opts.cv[i]!)) rows.push({ dft: opts.dft[i]!, res: (opts.cv[i]! - opts.dft[i]!) * perAtom, set: 'CV (out of fold)' });
+    // x: the DFT energy itself, or another per-row abscissa (formation energy); rows without one are left out
+    const at = opts.x ? opts.x[i]! : opts.dft[i]!;
+    if (!Number.isFinite(at)) continue;
+    rows.push({ dft: at, res: (opts.train[i]! - opts.dft[i]!) * perAtom, set: 'fit (train)' });
+    if (opts.cv && Number.isFinite(opts.cv[i]!)) rows.push({ dft: at, res: (opts.cv[i]! - opts.dft[i]!) * perAtom, set: 'CV (out of fold)' });
   }
-  const x = { field: 'dft', type: 'quantitative', title: `DFT energy (${opts.units ?? 'eV/prim'})`, scale: { zero: false } };
+  const x = { field: 'dft', type: 'quantitative', title: opts.xTitle ?? `DFT energy (${opts.units ?? 'eV/prim'})`, scale: { zero: false } };
   return {
     ...base('Residuals: CE − DFT'),
     layer: [

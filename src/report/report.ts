@@ -34,6 +34,8 @@ export interface OrbitRow {
 export interface ReportTable {
   columns: string[];
   rows: Array<Array<string | number>>;
+  /** Also write the whole table as this CSV file beside the report (linked under the table). */
+  csv?: string;
 }
 
 export interface ReportSection {
@@ -91,6 +93,7 @@ th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: ta
 figure { margin: 1em 0; } figure img { max-width: 100%; } figcaption { color: #555; font-size: 0.9em; }
 pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 0.85em; }
 nav a { margin-right: 1em; } .scroll { max-height: 420px; overflow-y: auto; }
+@media print { .scroll { max-height: none; overflow: visible; } nav { display: none; } }
 `;
 
 /** One figure as the HTML embeds it: an SVG data URI, and where its files are (if written). */
@@ -101,9 +104,10 @@ export interface EmbeddedFigure {
 
 /**
  * The report as one HTML string; `figure` renders each figure (the CLI writes SVG + PNG files
- * and embeds the SVG, the browser lab renders the same specs in the page).
+ * and embeds the SVG, the browser lab renders the same specs in the page); `tableFile`, when
+ * given, stores a long table's full CSV next to the report (the HTML then links it).
  */
-export async function reportHtml(input: ReportInput, figure: (name: string, spec: VegaLiteSpec) => Promise<EmbeddedFigure>): Promise<string> {
+export async function reportHtml(input: ReportInput, figure: (name: string, spec: VegaLiteSpec) => Promise<EmbeddedFigure>, tableFile?: (name: string, csv: string) => void): Promise<string> {
   const parts: string[] = [];
   for (const s of input.sections) {
     const out: string[] = [`<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>`];
@@ -117,7 +121,13 @@ export async function reportHtml(input: ReportInput, figure: (name: string, spec
       );
     }
     if (s.pre) out.push(`<pre>${escapeHtml(s.pre)}</pre>`);
-    if (s.table) out.push(`<div class="scroll">${renderTable(s.table)}</div>`);
+    if (s.table) {
+      out.push(`<div class="scroll">${renderTable(s.table)}</div>`);
+      if (s.table.csv && tableFile) {
+        tableFile(s.table.csv, tableCsv(s.table));
+        out.push(`<p>All ${s.table.rows.length} rows: <a href="${escapeHtml(s.table.csv)}">${escapeHtml(s.table.csv)}</a> (the table scrolls on screen and prints in full).</p>`);
+      }
+    }
     out.push('</section>');
     parts.push(out.join('\n'));
   }
@@ -140,10 +150,16 @@ export async function writeReport(input: ReportInput, dir: string): Promise<Writ
     figures.push({ name, ...paths });
     const b64 = Buffer.from(readFileSync(paths.svg)).toString('base64');
     return { dataUri: `data:image/svg+xml;base64,${b64}`, files: `figures/${name}.svg, .png` };
-  });
+  }, (name, csv) => writeFileSync(join(dir, name), csv));
   const htmlPath = join(dir, 'report.html');
   writeFileSync(htmlPath, html);
   return { html: htmlPath, figures };
+}
+
+/** A table as CSV (RFC 4180 quoting), numbers at full precision. */
+export function tableCsv(t: ReportTable): string {
+  const q = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [t.columns, ...t.rows].map((r) => r.map(q).join(',')).join('\n') + '\n';
 }
 
 /** The orbit table as report rows. */
@@ -153,6 +169,7 @@ export function orbitTable(rows: OrbitRow[]): ReportTable {
   return {
     columns,
     rows: rows.map((r) => [r.id, r.size, r.diameter, r.multiplicity, r.functions, ...(withEci ? [r.nonzero ?? 0, r.eciNorm ?? 0] : [])]),
+    csv: 'orbits.csv',
   };
 }
 

@@ -37,7 +37,7 @@ export function readEnergyFile(file: string): EnergyEntry[] {
       if (seen.has(String(id))) throw new InputError(`duplicate id '${id}'`, { field: 'id' });
       seen.add(String(id));
       const composition = compositionOf(r);
-      if (typeof r.energy !== 'number' || !Number.isFinite(r.energy)) throw new InputError(`energy must be a finite number (got ${JSON.stringify(r.energy)})`, { field: 'energy' });
+      if (typeof r.energy !== 'number' || !Number.isFinite(r.energy)) throw new InputError(`energy must be a finite number (${r.energy === undefined ? "it is missing" : `got ${JSON.stringify(r.energy)}`})`, { field: 'energy' });
       const correction = typeof r.correction === 'number' && Number.isFinite(r.correction) ? r.correction : 0;
       return { id, composition, energy: r.energy + correction };
     } catch (e) {

@@ -7,10 +7,11 @@
  * embedded lmo_drx demo uses. Relative paths resolve against the config file's folder.
  * Keys, types, defaults and meanings are defined once, in config-schema.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, OptionError, ParseError } from '../core/errors.ts';
+import { InputError, OptionError } from '../core/errors.ts';
+import { readJsonFile } from '../core/files.ts';
 import { parseGrid } from '../fit/selection/search.ts';
 import { type CvSpec, parseCv } from '../fit/selection/splits.ts';
 import { validateCutoffs } from '../space/cutoffs.ts';
@@ -125,12 +126,8 @@ export function defaultConfig(cwd = process.cwd()): CeltConfig {
 export function loadConfig(path: string): CeltConfig {
   const file = resolve(path);
   if (!existsSync(file)) throw new InputError(`config file not found (create one with \`celt init --out ${path}\`)`, { file: path });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ParseError(`not valid JSON: ${(e as Error).message}`, { file: path });
-  }
+  // the shared reader: line numbers, NaN literals named, directories and gzip handled, nesting bounded
+  const raw = readJsonFile(file);
   return configFromObject(raw, dirname(file), path);
 }
 

@@ -17,10 +17,11 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { InputError } from '../core/errors.ts';
+import { makeFolders } from '../core/files.ts';
 
 export const MANIFEST = 'manifest.json';
 /** Names a run of any celt version may have written at the top of its folder. */
-const RUN_FILES = ['model.json', 'training-set.json', 'report.html', 'summary.json', 'figures', 'mc'];
+const RUN_FILES = ['model.json', 'training-set.json', 'report.html', 'summary.json', 'figures', 'mc', 'orbits.csv', 'skipped.csv'];
 const STAGING = '.celt-staging-';
 const OLD = '.celt-old-';
 
@@ -66,7 +67,7 @@ export function prepareOutput(dir: string): OutputStaging {
   const where = { file: dir, field: 'output' };
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError('the output path exists and is not a folder', where);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
     accessSync(dir, constants.W_OK);
   } catch (e) {
     throw new InputError(`cannot write the output folder: ${fsMessage(e)}`, where);

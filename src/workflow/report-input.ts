@@ -47,7 +47,7 @@ export interface RunResults {
   fit: { method: string; params: Record<string, unknown>; trainRmse: number; cvRmse?: number; cvStd?: number; nNonzero: number; nFeatures: number; cvScheme: string; trainRmseMeVPerAtom?: number; cvRmseMeVPerAtom?: number };
   cv?: { param: string; points: CvPoint[]; best: number };
   /** Per row: DFT, final-fit and out-of-fold energies (eV/prim) and atoms per prim (for meV/atom). */
-  parity: { dft: ArrayLike<number>; train: ArrayLike<number>; cv?: ArrayLike<number>; atomsPerUnit?: ArrayLike<number> };
+  parity: { dft: ArrayLike<number>; train: ArrayLike<number>; cv?: ArrayLike<number>; atomsPerUnit?: ArrayLike<number>; formation?: { values: ArrayLike<number>; per: 'prim' | 'atom' } };
   eci: EciRow[];
   hull?: HullReport;
   voltage?: { ion: string; steps: VoltageRow[] };
@@ -121,6 +121,14 @@ export function orbitRows(space: ClusterSpace, model: ClusterExpansion): OrbitRo
   });
 }
 
+/** The residual figure: against the DFT formation energy (the hull's reference) when the hull gives one, else the DFT energy per prim. */
+function residualSection(p: RunResults['parity'], atomsPerUnit: ArrayLike<number>): NonNullable<ReportSection['figure']> {
+  const f = p.formation;
+  const x = f ? { x: f.values, xTitle: `DFT formation energy (eV/${f.per === 'prim' ? 'prim' : 'atom'})` } : {};
+  const against = f ? `the DFT formation energy per ${f.per === 'prim' ? 'primitive cell' : 'atom'} (the convex hull's reference)` : 'the DFT energy per primitive cell (the hull gives no formation energies here)';
+  return { name: 'residuals', spec: residualFigure({ ...p, atomsPerUnit, ...x }), caption: `CE − DFT per atom (meV/atom) vs ${against}, for the final fit and the out-of-fold CV predictions.` };
+}
+
 export function reportInput(r: RunResults): ReportInput {
   const sections: ReportSection[] = [];
   const d = r.dataset;
@@ -137,7 +145,7 @@ export function reportInput(r: RunResults): ReportInput {
       ...reasons.map(({ reason, count }) => [`  skipped: ${reason}`, count] as [string, number]),
     ],
     figure: { name: 'dataset', spec: datasetFigure({ counts: [{ label: 'mapped', count: d.mapped }, ...reasons.map((x) => ({ label: `skipped: ${x.reason}`, count: x.count }))] }), caption: 'Entries mapped onto the lattice and skip reasons.' },
-    table: d.skipped.length ? { columns: ['file', 'entry', 'reason', 'message'], rows: d.skipped.map((s) => [s.file, String(s.entry), s.reason, s.message]) } : undefined,
+    table: d.skipped.length ? { columns: ['file', 'entry', 'reason', 'message'], rows: d.skipped.map((s) => [s.file, String(s.entry), s.reason, s.message]), csv: 'skipped.csv' } : undefined,
   });
   sections.push({
     id: 'settings',
@@ -183,7 +191,7 @@ export function reportInput(r: RunResults): ReportInput {
     sections.push({
       id: 'residuals',
       title: 'Residuals',
-      figure: { name: 'residuals', spec: residualFigure({ ...r.parity, atomsPerUnit: r.parity.atomsPerUnit }), caption: 'CE − DFT per atom (meV/atom) vs the DFT energy per primitive cell, for the final fit and the out-of-fold CV predictions.' },
+      figure: residualSection(r.parity, r.parity.atomsPerUnit),
     });
   }
   sections.push({

@@ -23,7 +23,7 @@ import { errorMetrics } from '../core/stats.ts';
 import { type Dataset, datasetFromArrays } from '../data/matrix-io.ts';
 import { TrainingSet } from '../data/training-set.ts';
 import type { Estimator } from '../fit/estimator.ts';
-import { createEstimator, getMethod, resolveParams, type FitContext } from '../fit/registry.ts';
+import { createEstimator, getMethod, prepareMethod, resolveParams, type FitContext } from '../fit/registry.ts';
 import { type LearningPoint, learningCurveFromPredictions, learningCurveTasks } from '../fit/selection/learning-curve.ts';
 import { runTasks } from '../fit/selection/parallel.ts';
 import { gridSearch, type GridAxis, type SearchResult } from '../fit/selection/search.ts';
@@ -42,7 +42,7 @@ import { checkInputFiles, cvToText, type CeltConfig } from './config.ts';
 import { type LoadedEntries, loadEntryFiles } from './load-entries.ts';
 import { commitOutput, finalPath, prepareOutput } from './output-folder.ts';
 import { displayPath, eciRows, orbitRows, reportInput, runSettings, runTitle, type RunResults } from './report-input.ts';
-import { type HullComparison, compareHulls, elementComposition } from './thermo-analysis.ts';
+import { type HullComparison, carryFormation, compareHulls, elementComposition } from './thermo-analysis.ts';
 
 export interface RunSummary {
   outputDir: string;
@@ -219,6 +219,7 @@ export function duplicateGroupIds(ts: TrainingSet): Int32Array {
 }
 
 export async function fitStage(cfg: CeltConfig, ts: TrainingSet, stage: StageRunner): Promise<FitOutcome> {
+  await prepareMethod(cfg.fit.method);
   // The constant column becomes the intercept (matrix-io convention).
   const ds = datasetFromArrays(ts.X, ts.energy, { featureNames: ts.featureNames, groups: Int32Array.from(ts.groups), hierarchy: ts.hierarchy, source: 'training set' });
   const ctx: FitContext = { featureNames: ds.featureNames };
@@ -297,6 +298,8 @@ export interface ThermoOutcome {
   hullError?: string;
   voltage?: RunResults['voltage'];
   voltageNote?: string;
+  /** DFT formation energy of every training row (NaN where the hull gives none), for the residual plot. */
+  formation?: { values: Float64Array; per: 'prim' | 'atom' };
 }
 
 /**
@@ -329,6 +332,7 @@ export async function thermoStage(cfg: CeltConfig, data: MappedData, model: Clus
     const hull = await stage('convex hulls', 1, () => compareHulls(structures, names, dftTotal, ceTotal, { endMembers: cfg.thermo.endMembers, perUnit: { amount: Float64Array.from(hullRows, (i) => ts.rows[i]!.nPrims), name: 'prim cell' } }), (h) => `${h.matched.length} matched, ${h.missing.length} missing, ${h.spurious.length} spurious ground states`);
     if (hidden.size) hull.note += ` ${hidden.size} entries that duplicate another entry's correlation vector (same configuration to the CE) are represented by their lowest-energy copy.`;
     out.hull = hull;
+    if (hull.dftFormation) out.formation = formationPerRow(ts, entries, hullRows, duplicateGroups, hull.dftFormation);
   } catch (e) {
     if (!(e instanceof CeltError)) throw e;
     out.hullError = e.describe();
@@ -344,6 +348,12 @@ export async function thermoStage(cfg: CeltConfig, data: MappedData, model: Clus
     }
   }
   return out;
+}
+
+/** The hull's DFT formation energies for every training row, per prim or per atom as the hull measured them. */
+function formationPerRow(ts: TrainingSet, entries: MappedData['entries'], hullRows: number[], groups: number[][], f: { values: Float64Array; per: 'prim' | 'atom' }): ThermoOutcome['formation'] {
+  const energy = Float64Array.from(ts.rows, (r) => (f.per === 'prim' ? r.energyTotal / r.nPrims : r.energyTotal / entries[r.entry]!.entry!.structure.numSites));
+  return { values: carryFormation(energy, hullRows, groups, f.values), per: f.per };
 }
 
 /** DFT and CE voltage profiles of the same structures (the CE's host is the DFT's). */
@@ -375,7 +385,7 @@ export function runResults(cfg: CeltConfig, space: ClusterSpace, data: MappedDat
     space: { nOrbits: space.nOrbits, nFunctions: space.nCorrelations, nFeatures: space.nFeatures, spaceGroup: `${space.symmetry.hmSymbol} (${space.symmetry.number})`, orbits: orbitRows(space, model) },
     fit: { method: cfg.fit.method, params: fit.chosen, trainRmse: fit.trainRmse, cvRmse: cvBest?.rmse, cvStd: cvBest?.std, nNonzero: nonzeroCount(fit.est), nFeatures: fit.ds.X.cols, cvScheme: `${cvToText(cfg.fit.cv)}${cfg.fit.groupDuplicates ? ', duplicates grouped' : ''}`, trainRmseMeVPerAtom: rmsePerAtom(fit.ds.y, fit.trainPred, atomsPerUnit), cvRmseMeVPerAtom: rmsePerAtom(fit.ds.y, fit.oof, atomsPerUnit) },
     cv: search && firstAxis ? { param: firstAxis.name, points: search.points.filter((p) => axes.slice(1).every((ax) => p.params[ax.name] === search.best.params[ax.name])).map((p) => ({ value: p.params[firstAxis.name]!, rmse: p.cv.rmse, std: p.cv.std })), best: search.best.params[firstAxis.name]! } : undefined,
-    parity: { dft: fit.ds.y, train: fit.trainPred, cv: fit.oof, atomsPerUnit },
+    parity: { dft: fit.ds.y, train: fit.trainPred, cv: fit.oof, atomsPerUnit, ...(thermo.formation ? { formation: thermo.formation } : {}) },
     eci: eciRows(space, model, data.ts.featureNames),
     hull: thermo.hull,
     voltage: thermo.voltage,

@@ -27,6 +27,8 @@ export interface HullComparison extends HullReport {
   figureKind: 'energy' | 'composition-map';
   dftLowerHull: LowerHullResult;
   ceLowerHull: LowerHullResult;
+  /** DFT formation energy of each structure and what it is per (a prim cell, an atom), when the figure has one (the residual plot's x). */
+  dftFormation?: { values: Float64Array; per: 'prim' | 'atom' };
   components: string[];
   unit: string;
 }
@@ -59,7 +61,7 @@ export function compareHulls(structures: Structure[], names: string[], eDft: Arr
   const varying = components.map((_, k) => k).filter((k) => fr.some((f) => Math.abs(f[k]! - fr[0]![k]!) > 1e-9));
   let figure: VegaLiteSpec;
   let note: string;
-  let figureKind: HullComparison['figureKind'] = 'energy';
+  let figureKind: HullComparison['figureKind'] = 'energy', dftFormation: HullComparison['dftFormation'];
   let xs: number[];
   let xTitle: string;
   const basis = `Lower convex hulls over ${components.join('–')} composition fractions, energies in ${unit} (tolerance ${tol} ${unit}).`;
@@ -81,6 +83,7 @@ export function compareHulls(structures: Structure[], names: string[], eDft: Arr
       return Float64Array.from(per, (v, i) => v - (e0 + ((xs[i]! - lo) / (hi - lo)) * (e1 - e0)));
     };
     const fd = mixing(eDft), fc = mixing(eCe);
+    dftFormation = { values: fd, per: 'prim' };
     note = `Energies per ${u.name} relative to the line through the lowest-energy structures at ${components[k]} = ${lo} and ${hi} per ${u.name} (each energy model its own). ${basis}`;
     figure = hullFigure({ points: xs.map((x, i) => ({ x, dft: fd[i]!, ce: fc[i]!, name: names[i] })), dftHull: cmp.dftHull.vertices, ceHull: cmp.ceHull.vertices, missing: cmp.missing, spurious: cmp.spurious, xTitle, units: `eV/${u.name}`, title: opts.title });
   } else if (varying.length <= 2) {
@@ -93,6 +96,7 @@ export function compareHulls(structures: Structure[], names: string[], eDft: Arr
       fd = formationEnergies(cd.points, referenceEnergiesFromPoints(cd.points, components));
       fc = formationEnergies(cc.points, referenceEnergiesFromPoints(cc.points, components));
       note = `Formation energies relative to the lowest-energy pure ${components.join(' and ')} in the data (each energy model its own). ${basis}`;
+      if (!endMembers) dftFormation = { values: fd, per: 'atom' };
     } catch {
       fd = Float64Array.from(cd.points, (p) => p.e);
       fc = Float64Array.from(cc.points, (p) => p.e);
@@ -140,5 +144,23 @@ export function compareHulls(structures: Structure[], names: string[], eDft: Arr
     ceLowerHull: cmp.ceHull,
     components,
     unit,
+    dftFormation,
   };
+}
+
+/**
+ * Formation energies of the hull's rows carried over to every row. A formation energy is the
+ * row's energy (per prim or per atom) minus a reference that depends on composition only, so a
+ * row left out of the hull as a duplicate (same correlation vector, hence same composition)
+ * takes the reference of the copy that entered it: E_f(dup) = E(dup) − (E(kept) − E_f(kept)).
+ * Rows in no hull group get NaN.
+ */
+export function carryFormation(energy: ArrayLike<number>, hullRows: number[], groups: number[][], formation: ArrayLike<number>): Float64Array {
+  const ref = new Map<number, number>();
+  hullRows.forEach((row, k) => ref.set(row, energy[row]! - formation[k]!));
+  for (const g of groups) {
+    const kept = g.find((i) => ref.has(i));
+    if (kept !== undefined) for (const i of g) ref.set(i, ref.get(kept)!);
+  }
+  return Float64Array.from({ length: energy.length }, (_, i) => (ref.has(i) ? energy[i]! - ref.get(i)! : NaN));
 }

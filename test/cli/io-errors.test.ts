@@ -38,10 +38,11 @@ test('a directory where a file belongs: one line naming it, exit 1, for every re
 test('a NaN literal (as Python writes it) is named as such at its own line, not as truncation', () => {
   const dir = mkdtempSync(join(tmpdir(), 'celt-nan-'));
   const file = join(dir, 'entries.json');
-  writeFileSync(file, '[\n{"a": 1},\n{"a": "NaN inside a string is fine"},\n{"energy": NaN}\n]\n');
+  // outside a list of entries (the whole file is one dict) the literal is the file's error
+  writeFileSync(file, '{\n"a": "NaN inside a string is fine",\n"energy": NaN\n}\n');
   const r = run(['map', '--prim', join(LNO, 'prim.json'), '--data', file, '--out', join(dir, 'm.json')]);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, new RegExp(`^celt: ${file}, line 4: NaN or Infinity literal`));
+  assert.match(r.stderr, new RegExp(`^celt: ${file}, line 3: NaN or Infinity literal`));
   writeFileSync(file, '[\n{"a": 1},\n{"a": 2');
   const t = run(['map', '--prim', join(LNO, 'prim.json'), '--data', file, '--out', join(dir, 'm.json')]);
   assert.match(t.stderr, /line 3: truncated or incomplete JSON/);

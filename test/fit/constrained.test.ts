@@ -9,8 +9,11 @@ import { test } from 'node:test';
 import { Mat } from '../../src/core/matrix.ts';
 import { groundStateConstraints } from '../../src/thermo/ground-state-constraints.ts';
 import { ConstrainedLS } from '../../src/fit/methods/constrained.ts';
-import { createEstimator, resolveParams } from '../../src/fit/registry.ts';
+import { createEstimator, prepareMethod, resolveParams } from '../../src/fit/registry.ts';
 import { FIX, agpd, refs } from './helpers.ts';
+
+// HiGHS loads on demand (core/highs.ts): the constrained fits below are synchronous
+await prepareMethod('constrained');
 
 /** Points on the lower hull by brute force: i is a vertex iff no pair (a, b) bracketing it lies below. */
 function bruteHullVertices(x: ArrayLike<number>, e: ArrayLike<number>, tol = 1e-9): Set<number> {

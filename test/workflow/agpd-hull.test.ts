@@ -9,13 +9,16 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Mat } from '../../src/core/matrix.ts';
 import { parseNpy } from '../../src/data/npy.ts';
-import { createEstimator, resolveParams } from '../../src/fit/registry.ts';
+import { createEstimator, prepareMethod, resolveParams } from '../../src/fit/registry.ts';
 import { ConstrainedLS } from '../../src/fit/methods/constrained.ts';
 import { groundStateConstraints } from '../../src/thermo/ground-state-constraints.ts';
 import { structureFromPymatgen } from '../../src/structure/io/pymatgen.ts';
 import { DATA_DIR } from '../../src/workflow/config.ts';
 import { readJsonFile } from '../../src/structure/io/read.ts';
 import { compareHulls } from '../../src/workflow/thermo-analysis.ts';
+
+// HiGHS loads on demand (core/highs.ts): the constrained fits below are synchronous
+await prepareMethod('constrained');
 
 const ref = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/workflow/agpd_hull.json'), 'utf8')) as {
   dft_vertices: number[];

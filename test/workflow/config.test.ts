@@ -62,7 +62,7 @@ test('missing required keys and missing files are actionable', () => {
   expectOption(() => configFromObject({ data: ['x'] }, dir, 'c.json'), 'prim', /celt init/);
   expectOption(() => configFromObject({ prim: 'x' }, dir, 'c.json'), 'data');
   assert.throws(() => loadConfig(join(dir, 'nope.json')), (e: unknown) => e instanceof InputError && /celt init/.test(e.message));
-  assert.throws(() => loadConfig(write('bad.json', '{"prim": ')), /not valid JSON/);
+  assert.throws(() => loadConfig(write('bad.json', '{"prim": ')), /truncated or incomplete JSON/);
 });
 
 test('grid specs expand to the values a hand calculation gives', () => {

@@ -6,7 +6,7 @@
  */
 import { seedOption } from '../options.ts';
 import { writeFileSync } from 'node:fs';
-import { readJsonFile } from '../../core/files.ts';
+import { checkOutputFile, readJsonFile } from '../../core/files.ts';
 import type { Command } from 'commander';
 import { CeltError, InputError, OptionError, } from '../../core/errors.ts';
 import { buildChargeProblem, decorate, optimizeCharges } from '../../learn/charges.ts';
@@ -32,6 +32,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed', '0')
     .option('--out <file>', 'write cutoffs, decorated structures and unbalanced entries as JSON')
     .action((o) => {
+      if (o.out) checkOutputFile(o.out);
       const states = String(o.states).split(',').map((s: string) => (s.trim() === '' ? NaN : Number(s.trim())));
       if (states.length < 2 || states.some((s) => !Number.isInteger(s)) || new Set(states).size !== states.length) throw new OptionError(`--states must be comma-separated integers (two or more, distinct), got '${o.states}'`, { field: 'states' });
       const acqs = String(o.acq).split(',').map((s: string) => s.trim().toLowerCase());

@@ -3,6 +3,7 @@
  * supercell size (Hart–Forcade), as pymatgen JSON + POSCAR files, a count, or — with a model —
  * the predicted convex hull over all of them.
  */
+import { checkOutputFolder } from '../../core/files.ts';
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -131,6 +132,7 @@ export function register(program: Command): void {
     .option('--out <dir>', 'write structures.json (pymatgen list) and POSCAR/<id>.vasp here (with --model also hull.json)')
     .option('--json', 'print the summary as JSON')
     .action((o: EnumerateCliOptions) => {
+      if (o.out && !o.count) checkOutputFolder(o.out);
       const sizes = parseSizes(o.sizes);
       const top = Number(o.top);
       if (!Number.isInteger(top) || top < 0) throw new OptionError(`--top must be a non-negative integer, got '${o.top}'`, { field: 'top' });

@@ -5,6 +5,7 @@
  *   celt fce fit      --prim P --cutoffs … --data DISPLACED.extxyz --method NAME [--param k=v …] --out fcp.json
  *   celt fce phonons  --model fcp.json [--path …] [--mesh 16,16,16] [--supercell 3] --out DIR
  */
+import { checkOutputFile, checkOutputFolder } from '../../core/files.ts';
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { FcClusterSpace } from '../../fce/cluster-space.ts';
 import { loadDisplacedData, writeForceFrame } from '../../fce/displaced.ts';
 import { bandSpec, dosSpec, thermalSpec } from '../../fce/figures.ts';
 import { fitFce } from '../../fce/fit.ts';
+import { prepareMethod } from '../../fit/registry.ts';
 import { normalModes, phononRattle, rattle, supercellMasses } from '../../fce/generate.ts';
 import { FcModel, primMasses } from '../../fce/model.ts';
 import { DEFAULT_PATH, Phonons, forceConstantsText, parseBandPath, phononDos, thermalProperties } from '../../fce/phonons.ts';
@@ -24,7 +26,8 @@ import { writePlot } from '../../report/plot.ts';
 import { parseCutoffs } from '../../space/cutoffs.ts';
 import { readStructureFile, writeStructureFile } from '../../structure/io/read.ts';
 import type { Structure } from '../../structure/structure.ts';
-import { collect, integerOption, parseParams, positiveNumber } from '../options.ts';
+import { isElement } from '../../structure/elements.ts';
+import { collect, integerOption, parseParams, positiveNumber, symprecOption } from '../options.ts';
 
 function readPrim(path: string): Structure {
   return readStructureFile(path);
@@ -32,7 +35,7 @@ function readPrim(path: string): Structure {
 
 function buildSpace(prim: Structure, primPath: string, cutoffs: string, symprec?: string, sumRules = true): FcClusterSpace {
   const cuts = parseCutoffs(cutoffs);
-  const opts = { sumRules, ...(symprec === undefined ? {} : { symprec: positiveNumber('symprec', symprec) }) };
+  const opts = { sumRules, ...(symprec === undefined ? {} : { symprec: symprecOption(symprec) }) };
   try {
     return FcClusterSpace.build(prim, cuts, opts);
   } catch (e) {
@@ -46,7 +49,8 @@ function parseMasses(list: string[]): Record<string, number> {
   for (const kv of list) {
     const [el, v] = kv.split('=');
     const m = Number(v);
-    if (!el || !(m > 0)) throw new OptionError(`--mass must look like El=AMU, got '${kv}'`, { field: 'mass' });
+    if (!el || !(m > 0) || !Number.isFinite(m)) throw new OptionError(`--mass must look like El=AMU, got '${kv}'`, { field: 'mass' });
+    if (!isElement(el.trim())) throw new OptionError(`--mass: '${el.trim()}' is not an element symbol`, { field: 'mass' });
     out[el.trim()] = m;
   }
   return out;
@@ -88,20 +92,31 @@ function spaceAction(o: { prim: string; cutoffs: string; json?: boolean; symprec
 
 interface GenerateOptions { prim: string; supercell: string; potential: string; springK?: string; springCutoff?: string; rattle?: string; temperature?: string; quantum?: boolean; n: string; seed: string; mass: string[]; out: string }
 
+/** Most atoms `fce generate` writes in one file (10⁶ atoms ≈ 100 MB of extxyz). */
+const MAX_GENERATED_ATOMS = 1_000_000;
+
 function generateAction(o: GenerateOptions): void {
+  checkOutputFile(o.out);
   const prim = readPrim(o.prim);
   const sc = new FcSupercell(prim, parseSupercell(o.supercell));
   const pot = potentialOf(o.potential, o);
   const n = integerOption('n', o.n, 1);
+  // the frames are built in memory before writing: bound the atoms written (~100 bytes each)
+  if (n * sc.numAtoms > MAX_GENERATED_ATOMS) throw new OptionError(`--n ${o.n} × ${sc.numAtoms} atoms is past the limit of ${MAX_GENERATED_ATOMS} atoms in one file`, { field: 'n' });
+  positiveNumber('spring-k', o.springK ?? '1');
+  const masses = parseMasses(o.mass);
   if ((o.rattle === undefined) === (o.temperature === undefined)) throw new OptionError('give exactly one of --rattle STD and --temperature T', { field: 'rattle' });
   const rng = new Rng(integerOption('seed', o.seed, 0));
   let draw: () => Float64Array;
   if (o.rattle !== undefined) {
     const std = positiveNumber('rattle', o.rattle);
+    // past ~1 Å atoms pass through each other: the forces say nothing about force constants
+    if (std > 1) throw new OptionError(`--rattle ${o.rattle} Å is past the limit of 1 Å (force-constant fits use ~0.01–0.05 Å)`, { field: 'rattle' });
     draw = () => rattle(sc.numAtoms, std, rng);
   } else {
     const T = positiveNumber('temperature', o.temperature!);
-    const modes = normalModes(finiteDifferenceFc(pot, sc), supercellMasses(sc, primMasses(prim, parseMasses(o.mass))));
+    if (T > 1e4) throw new OptionError(`--temperature ${o.temperature} K is past the limit of 10000 K (harmonic amplitudes far past melting)`, { field: 'temperature' });
+    const modes = normalModes(finiteDifferenceFc(pot, sc), supercellMasses(sc, primMasses(prim, masses)));
     draw = () => phononRattle(modes, T, rng, !!o.quantum);
   }
   let text = '';
@@ -115,7 +130,9 @@ function generateAction(o: GenerateOptions): void {
 
 interface FitOptions { prim: string; cutoffs: string; data: string; method: string; param: string[]; cv: string; seed: string; maxDisplacement?: string; mass: string[]; symprec?: string; out: string }
 
-function fitAction(o: FitOptions): void {
+async function fitAction(o: FitOptions): Promise<void> {
+  checkOutputFile(o.out);
+  await prepareMethod(o.method);
   const prim = readPrim(o.prim);
   const cs = buildSpace(prim, o.prim, o.cutoffs, o.symprec);
   const masses = primMasses(prim, parseMasses(o.mass));
@@ -144,18 +161,28 @@ function defaultMaxDisplacement(prim: Structure): number {
   return dmin / 3;
 }
 
+/** Limits of `fce phonons` output: q-points per band segment, temperatures of the thermal table. */
+const MAX_BAND_POINTS = 10_000;
+const MAX_TEMPERATURES = 100_000;
+const MAX_MESH_POINTS = 1_000_000;
+
 interface PhononOptions { model: string; path?: string; points: string; mesh: string; sigma: string; supercell?: string; tmax: string; tstep: string; out: string }
 
 async function phononsAction(o: PhononOptions): Promise<void> {
+  checkOutputFolder(o.out);
   const model = FcModel.load(o.model);
   const ph = new Phonons(model.prim, model.pairForceConstants(), model.masses);
   const path = parseBandPath(o.path ?? DEFAULT_PATH);
-  const band = ph.bandStructure(path, integerOption('points', o.points, 1));
+  const points = integerOption('points', o.points, 1);
+  if (points > MAX_BAND_POINTS) throw new OptionError(`--points ${o.points} is past the limit of ${MAX_BAND_POINTS} q-points per segment`, { field: 'points' });
+  const band = ph.bandStructure(path, points);
   const mesh = o.mesh.split(/[\s,]+/).map((t) => integerOption('mesh', t, 1)) as [number, number, number];
   if (mesh.length !== 3) throw new OptionError(`--mesh must be three integers, got '${o.mesh}'`, { field: 'mesh' });
+  if (mesh[0] * mesh[1] * mesh[2] > MAX_MESH_POINTS) throw new OptionError(`--mesh ${o.mesh} has ${mesh[0] * mesh[1] * mesh[2]} q-points, past the limit of ${MAX_MESH_POINTS}`, { field: 'mesh' });
   const meshFreqs = ph.meshFrequencies(mesh);
   const dos = phononDos(meshFreqs, positiveNumber('sigma', o.sigma));
   const tmax = positiveNumber('tmax', o.tmax), tstep = positiveNumber('tstep', o.tstep);
+  if (tmax / tstep > MAX_TEMPERATURES) throw new OptionError(`--tmax ${o.tmax} / --tstep ${o.tstep} asks for ${Math.floor(tmax / tstep) + 1} temperatures, past the limit of ${MAX_TEMPERATURES}`, { field: 'tstep' });
   const temps = Array.from({ length: Math.floor(tmax / tstep) + 1 }, (_, i) => i * tstep);
   const thermo = thermalProperties(meshFreqs, temps);
   mkdirSync(o.out, { recursive: true });

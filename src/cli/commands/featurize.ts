@@ -3,6 +3,7 @@
  * (feature matrix with the constant first and Ewald last, energies per prim, groups, hierarchy,
  * supercell matrices, and every skipped entry with its reason).
  */
+import { checkOutputFile } from '../../core/files.ts';
 import { InputError } from '../../core/errors.ts';
 import type { Command } from 'commander';
 import { TrainingSet } from '../../data/training-set.ts';
@@ -35,6 +36,7 @@ export function register(program: Command): void {
     .option('--mode <mode>', 'standard | anion-framework', 'standard')
     .option('--drop-duplicates', 'keep only the lowest-energy entry among entries with the same feature vector'))
     .action(async (o: FeaturizeCliOptions) => {
+      checkOutputFile(o.out);
       const mapping = mappingOptions(o);
       const t0 = performance.now();
       const space = spaceFromOptions(o);

@@ -3,14 +3,14 @@
  *   celt fit --data FILE --method NAME [--param key=value …] [--cv kfold:5|shuffle:50:0.2|loo]
  *            [--seed N] [--threads N] [--on-constant warn|error|drop] --out model.json
  */
+import { checkOutputFile, writeFileAtomic } from '../../core/files.ts';
 import { fitDiagnostics } from '../../fit/diagnostics.ts';
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { CeltError, OptionError } from '../../core/errors.ts';
 import { errorMetrics } from '../../core/stats.ts';
 import { loadDataset, type Dataset } from '../../data/matrix-io.ts';
 import { countNonzero } from '../../fit/linear-model.ts';
-import { createEstimator, type FitContext } from '../../fit/registry.ts';
+import { createEstimator, prepareMethod, type FitContext } from '../../fit/registry.ts';
 import { bootstrapEnsemble } from '../../fit/selection/curves.ts';
 import { isClosedFormLoo, looClosedForm, summarizeFolds } from '../../fit/selection/cv.ts';
 import { runTasks } from '../../fit/selection/parallel.ts';
@@ -51,11 +51,13 @@ export function register(program: Command): void {
     .option('--bootstrap <n>', 'also fit N bootstrap resamples (seeded by --seed) for ECI standard deviations')
     .requiredOption('--out <file>', 'write the model JSON here')
     .action(async (o: { data: string; method: string; param: string[]; cv?: string; seed: string; threads?: string; onConstant: string; bootstrap?: string; out: string }) => {
+      checkOutputFile(o.out);
       if (!['warn', 'error', 'drop'].includes(o.onConstant)) throw new OptionError(`--on-constant must be warn, error or drop`, { field: 'on-constant' });
       const params = parseParams(o.param);
       const threads = threadsOption(o.threads), seed = seedOption(o.seed);
       // Validate method and parameters before reading data.
       const probe = createEstimator(o.method, params);
+      await prepareMethod(o.method);
       const ds = loadDataset(o.data, { onConstant: o.onConstant as 'warn', keepConstantFirst: probe.params.fit_intercept === false });
       for (const w of ds.warnings) process.stderr.write(`celt: warning: ${ds.source}: ${w}\n`);
       const ctx = contextOf(ds);
@@ -108,7 +110,7 @@ export function register(program: Command): void {
         const b = bootstrapEnsemble(o.method, params, ctx, ds.X, ds.y, nb, seed);
         out.bootstrap = { n: nb, coefMean: Array.from(b.coefMean), coefStd: Array.from(b.coefStd), interceptStd: b.interceptStd };
       }
-      writeFileSync(o.out, JSON.stringify(out, null, 1));
+      writeFileAtomic(o.out, JSON.stringify(out, null, 1));
       const cv = out.cv as { rmse: number } | undefined;
       process.stderr.write(`celt fit: ${o.method} on ${ds.X.rows}×${ds.X.cols}: ${out.nNonzero} nonzero, train RMSE ${train.rmse.toExponential(4)}${cv ? `, CV RMSE ${cv.rmse.toExponential(4)}` : ''} → ${o.out}\n`);
     });

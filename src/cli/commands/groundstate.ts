@@ -1,4 +1,5 @@
 /** `celt groundstate`: exact periodic ground state of a saved model in one supercell (MILP, HiGHS). */
+import { checkOutputFolder } from '../../core/files.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -46,6 +47,7 @@ export function register(program: Command): void {
     .option('--json', 'print a JSON summary')
     .addHelpText('after', HELP)
     .action(async (o: GroundStateCliOptions) => {
+      if (o.out) checkOutputFolder(o.out);
       const timeLimit = positiveNumber('time-limit', o.timeLimit);
       const maxProducts = Number(o.maxProducts);
       if (!(Number.isInteger(maxProducts) && maxProducts >= 0)) throw new OptionError(`--max-products must be a non-negative integer, got '${o.maxProducts}'`, { field: 'max-products' });

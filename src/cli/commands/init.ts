@@ -1,5 +1,6 @@
 /** `celt init`: write a documented project config template. */
-import { existsSync, writeFileSync } from 'node:fs';
+import { checkOutputFile, writeFileAtomic } from '../../core/files.ts';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.ts';
 import { configTemplate } from '../../workflow/config.ts';
@@ -11,8 +12,9 @@ export function register(program: Command): void {
     .option('--out <file>', 'where to write the template', 'celt.json')
     .option('--force', 'overwrite an existing file')
     .action((opts: { out: string; force?: boolean }) => {
+      checkOutputFile(opts.out);
       if (existsSync(opts.out) && !opts.force) throw new InputError(`file already exists; use --force to overwrite it`, { file: opts.out });
-      writeFileSync(opts.out, JSON.stringify(configTemplate(), null, 2) + '\n');
+      writeFileAtomic(opts.out, JSON.stringify(configTemplate(), null, 2) + '\n');
       process.stdout.write(`wrote ${opts.out}: set "prim" and "data" to your files, then run \`celt run ${opts.out}\`\n`);
     });
 }

@@ -2,8 +2,8 @@
  * `celt learn`: repeated-split evaluation of a small-data learner on a CSV table, printed in
  * the layout of seed 004 Table 1; optional JSON summary and GPR-NN component plots.
  */
+import { checkOutputFile, checkOutputFolder, writeFileAtomic } from '../../core/files.ts';
 import { MAX_SPLITS } from '../../fit/selection/splits.ts';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, OptionError } from '../../core/errors.ts';
@@ -41,6 +41,8 @@ export function register(program: Command): void {
     .option('--out <file>', 'write the per-split results and summary as JSON')
     .option('--plot <dir>', 'GPR-NN/additive GPR: plot the component functions f_n of a fit on all rows')
     .action(async (o) => {
+      if (o.out) checkOutputFile(o.out);
+      if (o.plot) checkOutputFolder(o.plot, '--plot');
       const spec = learnerSpec(o.model);
       const params = resolveLearnParams(o.model, parseParams(o.param));
       const { splits, testFraction } = parseSplitsOption(o.splits);
@@ -88,7 +90,7 @@ export function register(program: Command): void {
           out.fullFit = m.summary();
         }
       }
-      if (o.out) writeFileSync(o.out, JSON.stringify(out, null, 1));
+      if (o.out) writeFileAtomic(o.out, JSON.stringify(out, null, 1));
     });
 }
 

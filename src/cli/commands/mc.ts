@@ -5,6 +5,7 @@
  * Conditions are T × μ; they run as independent seeded chains (on --threads workers) or, with
  * --path, as one chain carried from condition to condition in the order given.
  */
+import { checkOutputFolder } from '../../core/files.ts';
 import type { Command } from 'commander';
 import { OptionError } from '../../core/errors.ts';
 import { consoleProgress } from '../../core/progress.ts';
@@ -132,6 +133,7 @@ export function register(program: Command): void {
     .option('--no-plots', 'with --out: skip the HTML page and figures')
     .option('--json', 'print summary.json to stdout instead of a table');
   addExecutorOptions(cmd).action(async (o: McCliOptions) => {
+      if (o.out) checkOutputFolder(o.out);
       const opts = optionsFromCli(o);
       const progress = consoleProgress();
       let gstep: ReturnType<typeof progress.step> | null = null;

@@ -9,6 +9,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { OptionError } from '../../core/errors.ts';
+import { checkOutputFolder } from '../../core/files.ts';
+import { prepareMethod } from '../../fit/registry.ts';
 import { TrainingSet } from '../../data/training-set.ts';
 import { latticeSpeciesValues } from '../../generate/options.ts';
 import { type Candidate, candidateStructure, enumeratedCandidates, groundStateCandidates, mcCandidates, poolCandidates, sqsCandidates } from '../../loop/candidates.ts';
@@ -123,12 +125,14 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'output folder')
     .option('--json', 'print the summary as JSON')
     .action(async (o: ProposeCliOptions) => {
+      checkOutputFolder(o.out);
       const n = integerOption('n', o.n, 1, 100_000);
       if (!(CRITERIA as readonly string[]).includes(o.criterion)) throw new OptionError(`--criterion must be one of ${CRITERIA.join(', ')}, got '${o.criterion}'`, { field: 'criterion' });
       const model = ClusterExpansion.load(o.model);
       const ts = TrainingSet.load(o.data);
       checkSameSpace(model, ts, o.data);
       const cands = await gatherCandidates(model, o);
+      await prepareMethod(model.fit.method); // the ensemble refits the model's own method (HiGHS loads on demand)
       const res = proposeStructures(model, ts, cands, { n, criterion: o.criterion as Criterion, seed: seedOption(o.seed), nBootstrap: integerOption('bootstrap', o.bootstrap, 2, 10_000), ridge: positiveNumber('ridge', o.ridge) });
       const files = writeProposal(o.out, model.space, res);
       const summary = {

@@ -3,11 +3,11 @@
  *   celt search --data FILE --method NAME --grid alpha=1e-6:1e-1:25:log [--grid …]
  *               [--param key=value …] [--cv kfold:5] [--seed N] [--threads N] --out search.json
  */
+import { checkOutputFile, writeFileAtomic } from '../../core/files.ts';
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { OptionError } from '../../core/errors.ts';
 import { loadDataset } from '../../data/matrix-io.ts';
-import { createEstimator } from '../../fit/registry.ts';
+import { createEstimator, prepareMethod } from '../../fit/registry.ts';
 import { gridSearch, parseGrid } from '../../fit/selection/search.ts';
 import { parseCv } from '../../fit/selection/splits.ts';
 import { contextOf, splitsFor } from './fit.ts';
@@ -34,6 +34,8 @@ export function register(program: Command): void {
     .option('--plot <base>', 'write CV error vs the first grid parameter to BASE.svg/.png')
     .requiredOption('--out <file>', 'write the search JSON here');
   addExecutorOptions(cmd).action(async (o: ExecutorCliOptions & { data: string; method: string; grid: string[]; param: string[]; cv: string; seed: string; threads?: string; onConstant: string; plot?: string; out: string }) => {
+      checkOutputFile(o.out);
+      if (o.plot) checkOutputFile(o.plot, '--plot');
       if (!o.grid.length) throw new OptionError('give at least one --grid name=lo:hi:count[:log]', { field: 'grid' });
       const fixed = parseParams(o.param);
       const threads = threadsOption(o.threads), seed = seedOption(o.seed);
@@ -44,6 +46,7 @@ export function register(program: Command): void {
         if (fixed.time_limit === undefined) fixed.time_limit = '1e9';
       }
       const probe = createEstimator(o.method, fixed);
+      await prepareMethod(o.method);
       const axes = o.grid.map(parseGrid);
       const spec = parseCv(o.cv);
       const ds = loadDataset(o.data, { onConstant: o.onConstant as 'warn', keepConstantFirst: probe.params.fit_intercept === false });
@@ -62,7 +65,7 @@ export function register(program: Command): void {
       const r = await gridSearch(o.method, fixed, axes, contextOf(ds), ds.X, ds.y, splits, { weights: ds.weights, threads, onProgress: (done: number) => step.set(done, total) });
       step.done();
       const out = searchDocument(r, { cv: o.cv, seed, data: { source: ds.source, nSamples: ds.X.rows, nFeatures: ds.X.cols } }, (performance.now() - t0) / 1000);
-      writeFileSync(o.out, JSON.stringify(out, null, 1));
+      writeFileAtomic(o.out, JSON.stringify(out, null, 1));
       if (o.plot) await writePlot(searchPlotSpec(out.points, axes[0]!.name, r.best.params, r.oneSE.params, `${o.method} on ${ds.source} (${o.cv})`), o.plot);
       process.stderr.write(`celt search: ${r.points.length} points × ${splits.length} splits; best ${JSON.stringify(r.best.params)} CV ${r.best.cv.rmse.toExponential(4)}; one-SE ${JSON.stringify(r.oneSE.params)} CV ${r.oneSE.cv.rmse.toExponential(4)} → ${o.out}\n`);
     });

@@ -2,6 +2,7 @@
  * `celt softbv`: the soft bond valence force field of seed 004 — bond valence sums and GII,
  * relaxation at a screening factor, and the sf_opt scan that writes the learning table.
  */
+import { checkOutputFile, checkOutputFolder } from '../../core/files.ts';
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
@@ -21,8 +22,12 @@ import type { Structure } from '../../structure/structure.ts';
 
 const MODES: CellMode[] = ['isotropic', 'full', 'fixed-cell'];
 
+/** Largest screening factor accepted: seed 004's values lie in 0.5–1.0; far past that the relaxation does not settle. */
+const MAX_SF = 5;
+
 function parseSf(text: string): number {
   const sf = Number(text);
+  if (!(Number.isFinite(sf) && sf > 0 && sf <= MAX_SF)) throw new OptionError(`--sf must be a positive number ≤ ${MAX_SF} (seed 004 uses 0.5–1.0), got '${text}'`, { field: 'sf' });
   checkSf(sf);
   return sf;
 }
@@ -94,6 +99,7 @@ function registerRelax(sb: Command): void {
     .option('--strain <factor>', 'scale the input lattice by this factor before relaxing (seed 004 uses 0.9 and 1.1)', '1')
     .option('--out <file>', 'write the relaxed structure (format from the extension)')
     .action((file: string, o: { sf: string; mode: string; reference?: string; strain: string; out?: string }) => {
+      if (o.out) checkOutputFile(o.out);
       const sf = parseSf(o.sf);
       const mode = parseMode(o.mode);
       const strain = Number(o.strain);
@@ -139,6 +145,9 @@ function registerSfOpt(sb: Command): void {
     .option('--seed <n>', 'random seed of the learners', '0')
     .option('--json <file>', 'write the scan and summaries as JSON')
     .action(async (files: string[], o: SfOptOptions) => {
+      checkOutputFile(o.out);
+      if (o.json) checkOutputFile(o.json, '--json');
+      if (o.plot) checkOutputFolder(o.plot, '--plot');
       const grid = parseGrid(o.sfGrid);
       const mode = parseMode(o.mode);
       const seed = Number(o.seed);

@@ -8,6 +8,7 @@ import { ClusterSpace } from '../../space/cluster-space.ts';
 import { parseBasisName } from '../../space/basis.ts';
 import { parseCutoffs } from '../../space/cutoffs.ts';
 import { readStructureFile } from '../../structure/io/read.ts';
+import { symprecOption } from '../options.ts';
 
 export interface SpaceCliOptions {
   prim: string;
@@ -36,8 +37,7 @@ export function spaceFromOptions(o: SpaceCliOptions): ClusterSpace {
   if (o.measure !== 'uniform' && o.measure !== 'concentration') throw new OptionError(`--measure must be uniform or concentration, got '${o.measure}'`, { field: 'measure' });
   let symprec: number | undefined;
   if (o.symprec !== undefined) {
-    symprec = Number(o.symprec);
-    if (!(symprec > 0) || !Number.isFinite(symprec)) throw new OptionError(`--symprec must be a positive number, got '${o.symprec}'`, { field: 'symprec' });
+    symprec = symprecOption(o.symprec);
   }
   const prim = readStructureFile(o.prim);
   try {

@@ -7,6 +7,7 @@
  * and DIR/fig4b_eci_convergence.{csv,svg,png}. --param passes ℓ0ℓ2 options (hierarchy, group,
  * always_in, nonneg, M).
  */
+import { checkOutputFolder } from '../../core/files.ts';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { OptionError } from '../../core/errors.ts';
@@ -26,6 +27,9 @@ function numberList(text: string | undefined, field: string): number[] | undefin
   return v;
 }
 
+
+/** Random subsets per size: each is a full ℓ0ℓ2 + lasso study, so 1000 is already hours. */
+const MAX_REPEATS = 1000;
 
 export function register(program: Command): void {
   const cmd = program
@@ -47,9 +51,9 @@ export function register(program: Command): void {
     .option('--unit <text>', 'unit label of the scaled errors', 'meV per target unit')
     .option('--title <text>', 'figure title', '');
   addExecutorOptions(cmd).action(async (o: Record<string, string> & ExecutorCliOptions & { param: string[] }) => {
-      const seed = seedOption(o.seed!), threads = integerOption('threads', o.threads!, 1, 256), timeLimit = Number(o.timeLimit), repeats = Number(o.repeats), scale = Number(o.scale);
+      checkOutputFolder(o.out!);
+      const seed = seedOption(o.seed!), threads = integerOption('threads', o.threads!, 1, 256), timeLimit = Number(o.timeLimit), repeats = integerOption('repeats', o.repeats!, 1, MAX_REPEATS), scale = Number(o.scale);
       if (!(timeLimit > 0)) throw new OptionError('--time-limit must be > 0', { field: 'time-limit' });
-      if (!Number.isInteger(repeats) || repeats < 1) throw new OptionError('--repeats must be a positive integer', { field: 'repeats' });
       if (!(scale > 0)) throw new OptionError('--scale must be > 0', { field: 'scale' });
       const l0Params = parseParams(o.param);
       for (const k of Object.keys(l0Params)) {

@@ -2,6 +2,7 @@
  * `celt sqs`: special quasirandom structure at a target composition — the labeling of a small
  * supercell whose correlations best match the random alloy's (src/generate/sqs.ts).
  */
+import { checkOutputFolder } from '../../core/files.ts';
 import { integerOption } from '../options.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,6 +65,7 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .addHelpText('after', HELP)
     .action((o: SqsCliOptions) => {
+      if (o.out) checkOutputFolder(o.out);
       if (o.maxSize !== undefined && o.supercell !== undefined) throw new OptionError('give --max-size or --supercell, not both', { field: 'supercell' });
       if (o.mode !== 'sum' && o.mode !== 'atat') throw new OptionError(`--mode must be sum or atat, got '${o.mode}'`, { field: 'mode' });
       const opts: SqsOptions = {
@@ -75,7 +77,10 @@ export function register(program: Command): void {
       };
       if (o.maxSize !== undefined) opts.maxSize = integerOption('max-size', o.maxSize, 1);
       if (o.supercell !== undefined) opts.supercells = [parseSupercell(o.supercell)];
-      if (o.omega !== undefined) opts.omega = Number(o.omega);
+      if (o.omega !== undefined) {
+        opts.omega = Number(o.omega);
+        if (!(Number.isFinite(opts.omega) && opts.omega >= 0)) throw new OptionError(`--omega must be a number ≥ 0, got '${o.omega}'`, { field: 'omega' });
+      }
       if (o.weights) opts.weights = parseWeights(o.weights);
       const space = spaceFromOptions(o);
       const t0 = performance.now();

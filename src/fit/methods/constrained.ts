@@ -17,7 +17,7 @@
  */
 import { readJsonFile } from '../../core/files.ts';
 import { InputError, NumericalError, OptionError } from '../../core/errors.ts';
-import { loadHighs } from '../../core/highs.ts';
+import { type Highs, loadHighs, loadedHighs } from '../../core/highs.ts';
 import { Mat } from '../../core/matrix.ts';
 import type { Params } from '../estimator.ts';
 import { FIT_INTERCEPT, LinearModel, countNonzero } from '../linear-model.ts';
@@ -26,8 +26,12 @@ import { registerMethod } from '../method-spec.ts';
 import { EnetProblem } from '../solvers/enet-cd.ts';
 import { buildDualRows, solveBoxDualQP } from '../solvers/box-dual-qp.ts';
 
-// fit() is synchronous, so the solver it uses for feasibility is loaded with the module.
-const highs = await loadHighs();
+/** The HiGHS instance; fit() is synchronous, so its caller awaited prepareMethod('constrained') (or loadHighs) first. */
+function solver(): Highs {
+  const h = loadedHighs();
+  if (!h) throw new Error("HiGHS is not loaded: await prepareMethod('constrained') (fit/registry.ts) or loadHighs() before fitting");
+  return h;
+}
 
 export interface LinearConstraints {
   /** Rows of A (each length p). */
@@ -133,6 +137,7 @@ export function constrainedLstsq(X: Mat, y: Float64Array, o: { alpha?: number; r
     allStarts[rowLower.length] = ri.length;
   }
   const numRows = rowLower.length;
+  const highs = solver();
   const inf = highs.infinity;
   const clamp = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
   const t0 = performance.now();
@@ -182,6 +187,7 @@ export function assertFeasible(p: number, lower: Float64Array, upper: Float64Arr
     for (let j = 0; j < p; j++) if (a[j] !== 0) { idx.push(j); val.push(a[j]!); }
   }
   starts[m] = idx.length;
+  const highs = solver();
   const inf = highs.infinity;
   const clamp = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
   const model = highs.createModel({
@@ -295,4 +301,7 @@ registerMethod({
     fit_intercept: FIT_INTERCEPT,
   },
   create: (params) => new ConstrainedLS(params),
+  prepare: async () => {
+    await loadHighs();
+  },
 });

@@ -48,7 +48,7 @@ export function parseCv(text: string): CvSpec {
 export function makeSplits(nSamples: number, spec: CvSpec, seed = 0, groups?: ArrayLike<string | number>): Split[] {
   const rng = new Rng(seed);
   if (groups) {
-    if (spec.kind === 'kfold') return groupKfold(nSamples, spec.k, rng, groups);
+    if (spec.kind === 'kfold') return spec.ordered ? orderedGroupKfold(nSamples, spec.k, groups) : groupKfold(nSamples, spec.k, rng, groups);
     if (spec.kind === 'shuffle') return shuffleSplit(nSamples, spec.n, spec.testFraction, rng, groups);
     return leaveOneGroupOut(nSamples, groups);
   }
@@ -101,6 +101,25 @@ function splitFromTest(n: number, testRows: number[]): Split {
   const train: number[] = [];
   for (let i = 0; i < n; i++) if (!inTest[i]) train.push(i);
   return { train: Int32Array.from(train), test };
+}
+
+/**
+ * `kfold:K:ordered` with groups: the groups in order of first appearance, cut into K contiguous
+ * runs of groups (sklearn's fold sizes over groups: the first G % K runs one group longer), so
+ * the folds follow the row order as without groups and no group straddles a fold.
+ */
+export function orderedGroupKfold(n: number, k: number, groups: ArrayLike<string | number>): Split[] {
+  const rows = rowsByGroup(n, groups);
+  if (k < 2) throw new OptionError(`k-fold needs k ≥ 2, got ${k}`, { field: 'cv' });
+  if (k > rows.length) throw new OptionError(`${k}-fold cross-validation needs at least ${k} groups of identical rows, the data have ${rows.length}`, { field: 'cv' });
+  const out: Split[] = [];
+  let start = 0;
+  for (let f = 0; f < k; f++) {
+    const size = Math.floor(rows.length / k) + (f < rows.length % k ? 1 : 0);
+    out.push(splitFromTest(n, rows.slice(start, start + size).flat()));
+    start += size;
+  }
+  return out;
 }
 
 /**

@@ -24,6 +24,8 @@ parentPort!.on('message', async (msg: TaskMessage) => {
     if (msg.ds !== dataId) throw new Error(`worker holds dataset ${dataId}, task wants ${msg.ds}`);
     const task = msg.task;
     if (task.kind === 'fit' && !runTask) runTask = (await import('./tasks.ts')).runTask;
+    // a method with async set-up (HiGHS for 'constrained') gets it once per worker
+    if (task.kind === 'fit') await (await import('../registry.ts')).prepareMethod(task.method);
     const result = task.kind === 'path' ? pathFold(data!.X, data!.y, task, data!.weights) : runTask!(data!, task);
     parentPort!.postMessage({ run: msg.run, id: msg.id, result });
   } catch (e) {

@@ -35,7 +35,8 @@ function tokenize(text: string): Token[] {
     let k = 0;
     while (k < line.length) {
       const c = line[k]!;
-      if (c === ' ' || c === '\t') { k++; continue; }
+      // any whitespace (form feed, vertical tab, …), not only space and tab: the word scan below needs a non-space start
+      if (/\s/.test(c)) { k++; continue; }
       if (c === '#') break;
       if (c === "'" || c === '"') {
         // a quote closes only when followed by whitespace or end of line

@@ -39,7 +39,7 @@ function parse(text: string): Structure {
     return lines[i++]!;
   };
   const comment = need('the comment line');
-  const scaleLine = lines[i]!.trim().split(/\s+/).map(Number);
+  const scaleLine = (lines[i] ?? '').trim().split(/\s+/).map(Number);
   const scaleNo = i + 1;
   need('the scale factor');
   if (!(scaleLine.length === 1 || scaleLine.length >= 3) || scaleLine.slice(0, scaleLine.length === 1 ? 1 : 3).some((x) => !Number.isFinite(x) || x === 0)) {

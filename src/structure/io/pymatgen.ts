@@ -48,6 +48,8 @@ export function structureFromPymatgen(d: unknown): Structure {
       if (!isObj(sp) || typeof sp.element !== 'string') throw new InputError('species needs an element', { field: f });
       const ox = sp.oxidation_state;
       if (ox !== undefined && ox !== null && typeof ox !== 'number') throw new InputError('oxidation_state must be a number', { field: f });
+      // known oxidation states lie in −5…+9; far outside, the Ewald energy and charge balance are meaningless
+      if (typeof ox === 'number' && !(Number.isFinite(ox) && Math.abs(ox) <= 12)) throw new InputError(`oxidation_state ${ox} is outside −12…12`, { field: f });
       const occu = sp.occu === undefined ? 1 : sp.occu;
       if (typeof occu !== 'number' || !(occu > 0) || occu > 1 + 1e-6) throw new InputError(`occupancy ${String(occu)} outside (0, 1]`, { field: f });
       try {

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { CeltError, InputError, ParseError } from '../../core/errors.ts';
-import { parseJsonText, readFileBytes, readJsonFile, readTextFile } from '../../core/files.ts';
+import { findNonFinite, parseJsonAllowingNonFinite, parseJsonText, readFileBytes, readJsonFile, readTextFile } from '../../core/files.ts';
 import type { Structure } from '../structure.ts';
 import { parseCif, writeCif } from './cif.ts';
 import { frameInfo, parseExtxyz, parseExtxyzFrame, splitExtxyzFrames, writeExtxyz } from './extxyz.ts';
@@ -125,18 +125,38 @@ function entriesFromText(text: string, path: string): EntryResult[] {
       throw e;
     }
   }
-  const data = parseJsonText(text, path);
+  const data = parseEntriesJson(text, path);
   if (typeof data !== 'object' || data === null) throw new InputError(`expected a list of entries or structures, got ${data === null ? 'null' : typeof data}`, { file: path });
   const list = Array.isArray(data) ? data : Array.isArray((data as { entries?: unknown }).entries) ? (data as { entries: unknown[] }).entries : [data];
   if (list.length === 0) throw new InputError('the file holds no entries (an empty list)', { file: path });
   return list.map((d, index) => {
     try {
+      const bad = findNonFinite(d);
+      if (bad) throw new ParseError(`${bad.literal.literal} literal (as Python writes it): JSON has no such number`, { line: bad.literal.line, field: bad.path });
       return { index, entry: entryFromPymatgen(d) };
     } catch (e) {
       if (e instanceof CeltError) return { index, error: e.at({ file: path, entry: index }) };
       throw e;
     }
   });
+}
+
+/**
+ * The JSON of an entry list. A Python NaN/Infinity literal spoils only the entry holding it
+ * (entriesFromText reports that entry with the literal's line); one outside any list entry
+ * (or a file that is one structure) is the file's error.
+ */
+function parseEntriesJson(text: string, path: string): unknown {
+  try {
+    return parseJsonText(text, path);
+  } catch (e) {
+    if (!(e instanceof ParseError) || !/^NaN or Infinity literal/.test(e.message)) throw e;
+    const data = parseJsonAllowingNonFinite(text, path);
+    const list = Array.isArray(data) ? data : Array.isArray((data as { entries?: unknown })?.entries) ? (data as { entries: unknown[] }).entries : undefined;
+    const outside = list ? findNonFinite(Array.isArray(data) ? [] : { ...(data as object), entries: [] }) : findNonFinite(data);
+    if (outside) throw e;
+    return data;
+  }
 }
 
 export function formatStructure(s: Structure, format: StructureFormat): string {
