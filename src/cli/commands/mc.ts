@@ -133,12 +133,13 @@ export function register(program: Command): void {
     .option('--no-plots', 'with --out: skip the HTML page and figures')
     .option('--json', 'print summary.json to stdout instead of a table');
   addExecutorOptions(cmd).action(async (o: McCliOptions) => {
-      if (o.out) checkOutputFolder(o.out);
       const opts = optionsFromCli(o);
       const progress = consoleProgress();
       let gstep: ReturnType<typeof progress.step> | null = null;
       const choice = executorFromCli(o, o.out, opts.threads ?? 1, (d, t) => (gstep ??= progress.step('mc tasks', t)).set(d, t));
       if (choice && !o.out) throw new OptionError('--executor needs --out DIR (where the merged results go)', { field: 'out' });
+      // a grid writes OUT only when it merges (celt collect may do that later), so only a local run claims it now
+      if (o.out && !choice) checkOutputFolder(o.out);
       const model = ClusterExpansion.load(o.model);
       if (choice && o.out) {
         const { mcGridSpec } = await import('../../mc/grid.ts');

@@ -51,7 +51,6 @@ export function register(program: Command): void {
     .option('--unit <text>', 'unit label of the scaled errors', 'meV per target unit')
     .option('--title <text>', 'figure title', '');
   addExecutorOptions(cmd).action(async (o: Record<string, string> & ExecutorCliOptions & { param: string[] }) => {
-      checkOutputFolder(o.out!);
       const seed = seedOption(o.seed!), threads = integerOption('threads', o.threads!, 1, 256), timeLimit = Number(o.timeLimit), repeats = integerOption('repeats', o.repeats!, 1, MAX_REPEATS), scale = Number(o.scale);
       if (!(timeLimit > 0)) throw new OptionError('--time-limit must be > 0', { field: 'time-limit' });
       if (!(scale > 0)) throw new OptionError('--scale must be > 0', { field: 'scale' });
@@ -66,6 +65,7 @@ export function register(program: Command): void {
         step!.set(d, t);
       };
       const choice = executorFromCli(o, o.out, threads, (d, t) => onProgress('l0l2 tasks', d, t));
+      if (!choice) checkOutputFolder(o.out!); // a grid writes OUT only when it merges
       // a wall-clock limit stops a branch-and-bound at a machine-dependent node: grids need the same numbers everywhere
       if (choice && l0Params.max_nodes === undefined) throw new OptionError('--executor needs --param max_nodes=N: ℓ0ℓ2 tasks stop on a node limit (the same fit on every machine), not a time limit', { field: 'param' });
       resolveParams('l0l2', l0Params);
