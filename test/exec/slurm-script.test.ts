@@ -5,22 +5,12 @@
  * The real-SLURM run is scripts/test-slurm.mjs.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { arraySpec, checkSlurmOptions } from '../../src/exec/slurm.ts';
+import { BIN, celt, MC, pathWithout, tmp } from './cli-helpers.ts';
 
-const FIX = fileURLToPath(new URL('../fixtures/exec/', import.meta.url));
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/celt.js', import.meta.url));
-const tmp = () => mkdtempSync(join(tmpdir(), 'celt-slurm-unit-'));
-const MC = ['mc', '--model', join(FIX, 'lno-model.json'), '--supercell', '2', '--ensemble', 'charge-neutral', '--T', '3000,6000,9000', '--mu', 'Li+=-5.5', '--composition', 'Li+=0.5,Ni4+=0.5', '--steps', '500', '--seed', '1', '--no-plots'];
-/** PATH without any directory that holds sbatch, plus `extra` first. */
-const pathWithout = (extra?: string) => [extra, ...(process.env.PATH ?? '').split(':').filter((d) => d && !existsSync(join(d, 'sbatch')))].filter(Boolean).join(':');
-const celt = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', env: { ...process.env, CELT_NO_PROGRESS: '1', ...env } });
 
 test('--array ranges: runs compressed, throttle appended', () => {
   assert.equal(arraySpec([0, 1, 2, 3]), '0-3');
