@@ -31,7 +31,7 @@ export class NodeChannel {
     const b = buffers ?? {
       ctrl: new SharedArrayBuffer(16),
       input: new SharedArrayBuffer(8 * (8 + m + p)),
-      output: new SharedArrayBuffer(8 * (6 + 3 * m + 3 * p)),
+      output: new SharedArrayBuffer(8 * (7 + 3 * m + 3 * p)),
     };
     this.ctrl = new Int32Array(b.ctrl);
     this.input = new Float64Array(b.input);
@@ -63,8 +63,8 @@ export class NodeChannel {
 
   writeSolve(s: NodeSolve): void {
     const o = this.output, m = this.m, p = this.p;
-    o[0] = s.bound; o[1] = s.delta; o[2] = s.deltaOff; o[3] = s.rc ? 1 : 0; o[4] = s.rc ? s.rc.Dsep : 0; o[5] = s.warm.length;
-    let k = 6;
+    o[0] = s.bound; o[1] = s.delta; o[2] = s.deltaOff; o[3] = s.rc ? 1 : 0; o[4] = s.rc ? s.rc.Dsep : 0; o[5] = s.warm.length; o[6] = s.rc ? s.rc.theta : 1;
+    let k = 7;
     o.set(s.z, k); k += m;
     o.set(s.J, k); k += p;
     o.set(s.g, k); k += p;
@@ -74,10 +74,10 @@ export class NodeChannel {
 
   readSolve(): NodeSolve {
     const o = this.output, m = this.m, p = this.p;
-    let k = 6;
+    let k = 7;
     const take = (len: number, step = len) => { const v = Float64Array.from(o.subarray(k, k + len)); k += step; return v; };
     const z = take(m), J = take(p), g = take(p), warm = take(o[5]!, p);
-    const rc = o[3] === 1 ? { Dsep: o[4]!, w: take(m) } : null;
+    const rc = o[3] === 1 ? { Dsep: o[4]!, w: take(m), theta: o[6]! } : null;
     return { bound: o[0]!, z, J, g, warm, rc, delta: o[1]!, deltaOff: o[2]! };
   }
 }

@@ -72,6 +72,8 @@ export interface Node {
   id: number;
   /** Parent's relaxed solution (J for the J-form solver, z for the z-form), shared by siblings. */
   warm: Float64Array | null;
+  /** The split that made this node (for pseudocosts): unit, side, fractionality removed, parent bound. */
+  split?: { unit: number; on: boolean; frac: number; parentBound: number };
 }
 
 /** What every node relaxation hands back to the search. */
@@ -86,7 +88,7 @@ export interface NodeSolve {
   /** Warm start for the children. */
   warm: Float64Array;
   /** Reduced costs at the certificate's dual point (null when not used); see fixByReducedCosts. */
-  rc: { Dsep: number; w: Float64Array } | null;
+  rc: { Dsep: number; w: Float64Array; theta: number } | null;
   /** Curvature shift certified for this node (J form) and the #off it was computed at. */
   delta: number;
   deltaOff: number;
