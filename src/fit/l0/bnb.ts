@@ -59,6 +59,8 @@ export interface BnbOptions {
    * time; agpd_fcc (J form), 3000 nodes, equal bounds (0.00500) or +0.0002 but 1.4–2× CPU per node.
    */
   branching?: 'auto' | 'pseudocost' | 'fractional';
+  /** Reliability branching: unreliable candidates probed per node (default 4; 0 = pure pseudocosts). */
+  probes?: number;
 }
 
 export interface BnbResult {
@@ -79,8 +81,10 @@ export interface BnbResult {
   units: number[];
   /** Which node relaxation was used. */
   relaxation: 'cd' | 'z';
-  /** Nodes solved by the worker thread (0 single-threaded). */
+  /** Node solves done by the worker thread (0 single-threaded; probes included). */
   workerNodes: number;
+  /** Child relaxations solved by reliability branching (not in `nodes`). */
+  probes: number;
 }
 
 class NodeHeap {
@@ -254,6 +258,8 @@ interface Search {
   interruptedBound: number;
   /** Null with branching = 'fractional'. */
   pc: Pseudocosts | null;
+  /** Child relaxations solved for reliability branching (not counted as nodes). */
+  probes: number;
 }
 
 function tolAbsOf(s: Search): number {
@@ -280,7 +286,7 @@ function taskOf(s: Search, node: Node, kind: 'cd' | 'z', isRoot: boolean): NodeT
  * After a node solve: root incumbents, pruning, rounding + local search, branching.
  * Returns false when the deadline passed with the node still open (its bound is kept).
  */
-function processNode(s: Search, node: Node, rel: NodeSolve, isRoot: boolean): boolean {
+function processNode(s: Search, pool: NodePool, node: Node, rel: NodeSolve, isRoot: boolean): boolean {
   const { prob, inc } = s;
   node.delta = rel.delta;
   node.deltaOff = rel.deltaOff;
@@ -299,7 +305,7 @@ function processNode(s: Search, node: Node, rel: NodeSolve, isRoot: boolean): bo
   inc.tryUnits(roundSupport(prob, node.state, rel.z));
   if (isRoot || inc.UB < before) inc.improve(s.deadline);
   if (bound >= inc.UB - tolAbsOf(s)) { prune(bound); return true; }
-  s.nextId = branch(prob, node, rel, bound, s.heap, inc, s.nextId, tolAbsOf(s), prune, s.pc);
+  branch(s, pool, node, rel, bound);
   return true;
 }
 
@@ -322,6 +328,7 @@ function search(prob: L0Problem, opts: BnbOptions, pool: NodePool, t0: number): 
   const s: Search = {
     prob, opts, heap: new NodeHeap(), inc: new Incumbent(prob, t0), deadline: t0 + (opts.timeLimit ?? 60) * 1000,
     gapTol: opts.gapTol ?? 1e-4, nextId: 0, nodes: 0, minPruned: Infinity, interruptedBound: Infinity,
+    probes: 0,
     pc: usePseudocosts(opts.branching ?? 'auto', pool.kind) ? new Pseudocosts(prob.units.length) : null,
   };
   const root = rootState(prob);
@@ -341,7 +348,7 @@ function search(prob: L0Problem, opts: BnbOptions, pool: NodePool, t0: number): 
     for (let i = 0; i < batch.length; i++) {
       if (stopped) { s.heap.push({ ...batch[i]!, bound: Math.max(batch[i]!.bound, sols[i]!.bound) }); continue; }
       s.nodes++;
-      stopped = !processNode(s, batch[i]!, sols[i]!, isRoot);
+      stopped = !processNode(s, pool, batch[i]!, sols[i]!, isRoot);
     }
     if (stopped) { status = 'time_limit'; break; }
   }
@@ -359,7 +366,7 @@ function finish(s: Search, status: BnbResult['status'], pool: NodePool, t0: numb
     J: s.inc.J, objective: UB, lowerBound, gap, nodes: s.nodes, status,
     timeToOptimal: status === 'optimal' ? elapsed : null,
     timeToBest: s.inc.timeToBest, elapsed, shift: pool.rootShift, units: s.inc.units, relaxation: pool.kind,
-    workerNodes: pool.workerSolves,
+    workerNodes: pool.workerSolves, probes: s.probes,
   };
 }
 
@@ -390,26 +397,32 @@ function fixByReducedCosts(prob: L0Problem, state: Int8Array, rc: { Dsep: number
  * with the children's bounds raised by the same reduced costs; leaves are evaluated exactly.
  * Returns the next node id.
  */
-function branch(prob: L0Problem, node: Node, rel: NodeSolve, bound: number, heap: NodeHeap, inc: Incumbent, nextId: number, tolAbs: number, prune: (v: number) => void, pc: Pseudocosts | null): number {
-  const cutoff = inc.UB - tolAbs;
+function branch(s: Search, pool: NodePool, node: Node, rel: NodeSolve, bound: number): void {
+  const { prob, inc, heap } = s;
+  const tolAbs = tolAbsOf(s), cutoff = inc.UB - tolAbs;
+  const prune = (v: number) => { s.minPruned = Math.min(s.minPruned, v); };
   const rc = rel.rc;
   const state = Int8Array.from(node.state);
-  if (rc && !fixByReducedCosts(prob, state, rc, cutoff, prune)) return nextId;
+  if (rc && !fixByReducedCosts(prob, state, rc, cutoff, prune)) return;
   if (!state.includes(FREE)) {
     const v = inc.tryUnits(onUnits(state));
     if (v >= inc.UB - tolAbs) prune(v);
-    return nextId;
+    return;
   }
-  const u = chooseBranch(prob, state, rel.z, rel.J, rel.g, pc);
+  const probed = s.pc && (s.opts.probes ?? 4) > 0 ? probeUnreliable(s, pool, node, state, rel, bound) : null;
+  const u = chooseBranch(prob, state, rel.z, rel.J, rel.g, s.pc);
   if (u < 0) {
     inc.tryUnits(onUnits(state));
-    return nextId;
+    return;
   }
   for (const value of [ON, OFF]) {
     const st = Int8Array.from(state);
     if (!propagate(prob, st, u, value)) continue;
     let childBound = bound;
     if (rc) childBound = Math.max(bound, rc.Dsep + Math.max(0, value === ON ? -rc.w[u]! : rc.w[u]!));
+    // A probed child's solve is a certificate for that child too.
+    const pb = probed?.get(u);
+    if (pb) childBound = Math.max(childBound, value === ON ? pb[0] : pb[1]);
     if (childBound >= inc.UB - tolAbs) { prune(childBound); continue; }
     if (!st.includes(FREE)) {
       const v = inc.tryUnits(onUnits(st));
@@ -418,9 +431,45 @@ function branch(prob: L0Problem, node: Node, rel: NodeSolve, bound: number, heap
     }
     const zu = rel.z[u]!;
     const split = { unit: u, on: value === ON, frac: value === ON ? 1 - zu : zu, parentBound: bound };
-    heap.push({ state: st, bound: childBound, delta: node.delta, deltaOff: node.deltaOff, depth: node.depth + 1, id: nextId++, warm: rel.warm, split });
+    heap.push({ state: st, bound: childBound, delta: node.delta, deltaOff: node.deltaOff, depth: node.depth + 1, id: s.nextId++, warm: rel.warm, split });
   }
-  return nextId;
+}
+
+/**
+ * Reliability branching, light: the best few candidates whose pseudocost is still unknown in
+ * a direction get both children solved once (on both threads), and the measured gains enter
+ * the pseudocosts before the choice. Why: pseudocosts start from the mean of other units,
+ * which on lmo_drx sends early splits to units whose children gain nothing. Returns the probed
+ * children's bounds [ON, OFF] per unit (−∞ for an empty child: it is never pushed anyway).
+ */
+function probeUnreliable(s: Search, pool: NodePool, node: Node, state: Int8Array, rel: NodeSolve, bound: number): Map<number, [number, number]> {
+  const pc = s.pc!, prob = s.prob, out = new Map<number, [number, number]>();
+  const cand: Array<[number, number]> = [];
+  for (let u = 0; u < state.length; u++) {
+    if (state[u] !== FREE || pc.reliable(u)) continue;
+    const z = rel.z[u]!, frac = Math.min(z, 1 - z);
+    if (frac > 1e-9) cand.push([u, pc.ready ? pc.score(u, z) : frac * (1 + prob.descendants[u]!.length)]);
+  }
+  cand.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const tolAbs = tolAbsOf(s);
+  for (const [u] of cand.slice(0, s.opts.probes ?? 4)) {
+    const tasks: NodeTask[] = [];
+    for (const value of [ON, OFF]) {
+      const st = Int8Array.from(state);
+      if (!propagate(prob, st, u, value)) continue;
+      const child: Node = { state: st, bound, delta: node.delta, deltaOff: node.deltaOff, depth: node.depth + 1, id: -1, warm: rel.warm };
+      tasks.push({ ...taskOf(s, child, pool.kind, false), tol: Math.max(0.1 * tolAbs, 0.02 * (s.inc.UB - bound)) });
+    }
+    if (tasks.length < 2) continue;
+    const [on, off] = pool.solveBatch(tasks, s.deadline);
+    s.probes += 2;
+    const z = rel.z[u]!;
+    pc.record(u, true, 1 - z, Math.min(on!.bound, s.inc.UB) - bound);
+    pc.record(u, false, z, Math.min(off!.bound, s.inc.UB) - bound);
+    out.set(u, [on!.bound, off!.bound]);
+    if (performance.now() > s.deadline) break;
+  }
+  return out;
 }
 
 function onUnits(state: Int8Array): number[] {

@@ -32,6 +32,11 @@ export class Pseudocosts {
     this.seen[d]++;
   }
 
+  /** True when the unit has been split at least once in both directions. */
+  reliable(u: number): boolean {
+    return this.count[0][u]! > 0 && this.count[1][u]! > 0;
+  }
+
   /** True once both directions have at least one observation. */
   get ready(): boolean {
     return this.seen[0]! > 0 && this.seen[1]! > 0;
