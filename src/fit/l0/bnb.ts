@@ -50,6 +50,8 @@ export interface BnbOptions {
    * Under a node limit the result does not depend on it; under a time limit it may.
    */
   threads?: number;
+  /** With threads = 2: block until the worker is up before the search (else it joins when ready). */
+  waitForWorker?: boolean;
   /** Called with every node solve, in search order (e.g. to collect cuts). */
   onNode?: (state: Int8Array, rel: NodeSolve) => void;
   /**

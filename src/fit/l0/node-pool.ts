@@ -90,7 +90,7 @@ export class NodePool {
   /** Node solves done by the worker (reported, to show the threads were used). */
   workerSolves = 0;
 
-  constructor(prob: L0Problem, opts: RelaxerOptions & { hierarchyBound?: boolean }, threads: number) {
+  constructor(prob: L0Problem, opts: RelaxerOptions & { hierarchyBound?: boolean; waitForWorker?: boolean }, threads: number) {
     const solver = new RelaxationSolver(prob);
     solver.hierarchyDual = opts.hierarchyBound ?? true;
     this.local = pickRelaxer(prob, solver, opts);
@@ -101,11 +101,18 @@ export class NodePool {
       this.worker = startWorker(import.meta.url, 'bnb-worker', { prob, opts, buffers: this.channel.buffers });
       this.worker.unref();
       this.worker.on('error', () => { this.worker = null; });
+      if (opts.waitForWorker) this.waitReady(60_000);
     }
   }
 
   get kind(): 'cd' | 'z' { return this.local.kind; }
   get rootShift(): number { return this.local.rootShift; }
+
+  /** Block until the worker has booted (or the limit passed, then the caller works alone). */
+  private waitReady(ms: number): void {
+    const ctrl = this.channel!.ctrl, t0 = performance.now();
+    while (Atomics.load(ctrl, READY) !== 1 && Atomics.load(ctrl, ERR) === 0 && performance.now() - t0 < ms) Atomics.wait(ctrl, READY, 0, 50);
+  }
 
   private workerReady(): boolean {
     return this.worker !== null && Atomics.load(this.channel!.ctrl, READY) === 1 && Atomics.load(this.channel!.ctrl, ERR) === 0;
