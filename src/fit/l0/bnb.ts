@@ -500,12 +500,12 @@ function roundSupport(prob: L0Problem, state: Int8Array, z: Float64Array, thresh
 
 function chooseBranch(prob: L0Problem, state: Int8Array, z: Float64Array, J: Float64Array, g: Float64Array, pc: Pseudocosts | null): number {
   let best = -1, bestScore = -1;
-  const usePc = pc !== null && pc.ready;
+  const usePc = pc?.ready === true;
   for (let u = 0; u < state.length; u++) {
     if (state[u] !== FREE) continue;
     if (usePc) {
       const frac = Math.min(z[u]!, 1 - z[u]!);
-      const s = frac > 1e-9 ? pc.score(u, z[u]!) : 0;
+      const s = frac > 1e-9 ? pc!.score(u, z[u]!) : 0;
       if (s > bestScore) { best = u; bestScore = s; }
       continue;
     }
