@@ -1,8 +1,8 @@
 /**
  * Parallel search (node-pool.ts): under a node limit the search on 2 threads is the search on
  * 1 thread — same incumbent, bound, node count and coefficients, bit for bit — and the worker
- * did take part (waitForWorker makes it join before the first round, so the check is not
- * vacuous). Early-stopped 2-thread bounds are certificates against brute force.
+ * did take part (waitForWorker makes it join before the first round and workStealing: false
+ * leaves it every second node, so the check is not vacuous); with work stealing on, too. Early-stopped 2-thread bounds are certificates against brute force.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,8 +16,11 @@ test('1 and 2 threads give the same search under a node limit (z form with probe
   const prob = problemOf(cs);
   for (const relaxation of ['z', 'cd'] as const) {
     const one = solveL0(prob, { maxNodes: 12, gapTol: 1e-12, relaxation, threads: 1 });
-    const two = solveL0(prob, { maxNodes: 12, gapTol: 1e-12, relaxation, threads: 2, waitForWorker: true });
+    // Without work stealing every second node of a round is the worker's, so it surely took part.
+    const two = solveL0(prob, { maxNodes: 12, gapTol: 1e-12, relaxation, threads: 2, waitForWorker: true, workStealing: false });
+    const stealing = solveL0(prob, { maxNodes: 12, gapTol: 1e-12, relaxation, threads: 2, waitForWorker: true });
     assert.ok(two.workerNodes > 0, `${relaxation}: the worker solved no node`);
+    for (const k of ['nodes', 'objective', 'lowerBound'] as const) assert.equal(stealing[k], one[k], `${relaxation} with stealing: ${k}`);
     assert.equal(one.workerNodes, 0);
     assert.equal(two.nodes, one.nodes, `${relaxation}: nodes`);
     assert.equal(two.objective, one.objective, `${relaxation}: objective`);

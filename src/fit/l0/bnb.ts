@@ -52,6 +52,8 @@ export interface BnbOptions {
   threads?: number;
   /** With threads = 2: block until the worker is up before the search (else it joins when ready). */
   waitForWorker?: boolean;
+  /** The caller takes back a posted node the worker has not started (default true; for tests). */
+  workStealing?: boolean;
   /** Called with every node solve, in search order (e.g. to collect cuts). */
   onNode?: (state: Int8Array, rel: NodeSolve) => void;
   /**

@@ -16,10 +16,15 @@ import type { L0Problem } from './problem.ts';
 import { pickRelaxer, type NodeRelaxer, type NodeSolve, type NodeTask, type RelaxerOptions } from './node.ts';
 import { RelaxationSolver } from './relaxation.ts';
 
-/** Control words: [0] task sequence (caller), [1] done sequence (worker), [2] ready, [3] error. */
-const SEQ = 0, DONE = 1, READY = 2, ERR = 3;
-/** Sequence value that tells the worker to exit. */
-export const STOP = -1;
+/**
+ * Control words: [0] task state — seq > 0: task `seq` posted and unclaimed, −seq: claimed by
+ * the worker, 0: claimed by the caller (or none), STOP: exit; [1] done sequence (worker),
+ * [2] ready, [3] error. Claims are compare-and-swap on the state, so exactly one thread solves
+ * a task, and a stale claim (for an older seq) can never succeed.
+ */
+export const SEQ = 0, DONE = 1, READY = 2, ERR = 3;
+/** State value that tells the worker to exit. */
+export const STOP = 0x7fffffff;
 
 /** Fixed layout of the shared input/output buffers for a problem with m units and p features. */
 export class NodeChannel {
@@ -89,8 +94,12 @@ export class NodePool {
   private seq = 0;
   /** Node solves done by the worker (reported, to show the threads were used). */
   workerSolves = 0;
+  private readonly steal: boolean;
+  /** Tasks posted to the worker but taken back by the caller before the worker started them. */
+  stolen = 0;
 
-  constructor(prob: L0Problem, opts: RelaxerOptions & { hierarchyBound?: boolean; waitForWorker?: boolean }, threads: number) {
+  constructor(prob: L0Problem, opts: RelaxerOptions & { hierarchyBound?: boolean; waitForWorker?: boolean; workStealing?: boolean }, threads: number) {
+    this.steal = opts.workStealing ?? true;
     const solver = new RelaxationSolver(prob);
     solver.hierarchyDual = opts.hierarchyBound ?? true;
     this.local = pickRelaxer(prob, solver, opts);
@@ -127,6 +136,12 @@ export class NodePool {
     Atomics.store(ch.ctrl, SEQ, seq);
     Atomics.notify(ch.ctrl, SEQ);
     const first = this.local.solve(tasks[0]!, deadline);
+    // Work stealing: if the worker has not picked the task up yet (on a loaded machine it is
+    // often descheduled), the caller takes it back — same result, no waiting.
+    if (this.steal && Atomics.compareExchange(ch.ctrl, SEQ, seq, 0) === seq) {
+      this.stolen++;
+      return [first, this.local.solve(tasks[1]!, deadline)];
+    }
     while (Atomics.load(ch.ctrl, DONE) !== seq) {
       if (Atomics.load(ch.ctrl, ERR) !== 0) break;
       Atomics.wait(ch.ctrl, DONE, seq - 1, 1000);
