@@ -3,6 +3,11 @@
  *
  * - Best-bound search over a binary heap of open nodes; a node is a fixing OFF/ON/FREE of
  *   every unit. Ties break on depth (deeper first) then creation order: deterministic.
+ * - Rounds of 2 nodes solved against the incumbent at the round's start, on 1 or 2 threads
+ *   (node-pool.ts): the round size, not the thread count, fixes the search, so under a node
+ *   limit 1 and 2 threads return the same result.
+ * - Branching: pseudocosts with reliability probes (pseudocost.ts) for the z-form relaxation,
+ *   hierarchy-weighted most-fractional for the J form (see BnbOptions.branching).
  * - Every node bound is a Fenchel-dual certificate of its perspective relaxation
  *   (relaxation.ts), so bounds stay valid however early a node solve stops.
  * - Hierarchy-aware propagation: fixing a unit off fixes all its descendants off; fixing it
