@@ -3,7 +3,7 @@
  * time limit, on real CE data.
  *
  *   npx tsx bench/l0l2.ts [--time 60] [--lmo PATH/training_set.json] [--skip-agpd]
- *        [--max-nodes N] [--only TEXT (label/μ0 filter)] [--ridge-cv]
+ *        [--max-nodes N] [--only TEXT (label/μ0 filter)] [--ridge-cv] [--threads 1|2]
  *
  * agpd_fcc (290 × 66, intercept fitted, no hierarchy: the data carry no cluster space):
  *   - the sparse-lm example settings (ℓ0 weight 3.16e-7, ℓ2 weight 1.66e-6). sparse-lm's
@@ -33,18 +33,21 @@ const timeLimit = Number(opt('--time') ?? 60);
 const lmoPath = opt('--lmo');
 const maxNodes = opt('--max-nodes');
 const only = opt('--only');
+const threads = Number(opt('--threads') ?? 1);
 
-interface Row { data: string; mu0: number; mu2: number; nonzero: number; objective: number; lowerBound: number; gap: number; nodes: number; status: string; timeToOptimal: number | null; timeToBest: number; elapsed: number }
+interface Row { cpu: number; workerNodes: number; data: string; mu0: number; mu2: number; nonzero: number; objective: number; lowerBound: number; gap: number; nodes: number; status: string; timeToOptimal: number | null; timeToBest: number; elapsed: number }
 const rows: Row[] = [];
 
 function run(label: string, ds: Dataset, ctx: FitContext, params: Record<string, unknown>): void {
   if (only && !`${label} ${params.mu0}`.includes(only)) return;
-  const est = createEstimator('l0l2', { ...params, time_limit: timeLimit, gap_tol: 1e-4, ...(maxNodes ? { max_nodes: Number(maxNodes) } : {}) }, ctx).fit(ds.X, ds.y);
+  const cpu0 = process.cpuUsage();
+  const est = createEstimator('l0l2', { ...params, time_limit: timeLimit, gap_tol: 1e-4, threads, ...(maxNodes ? { max_nodes: Number(maxNodes) } : {}) }, ctx).fit(ds.X, ds.y);
   const i = est.info as Record<string, number | string | null>;
-  const r: Row = { data: label, mu0: params.mu0 as number, mu2: params.mu2 as number, nonzero: i.nonzero as number, objective: i.objective as number, lowerBound: i.lowerBound as number, gap: i.gap as number, nodes: i.nodes as number, status: i.status as string, timeToOptimal: i.timeToOptimal as number | null, timeToBest: i.timeToBest as number, elapsed: i.elapsed as number };
+  const c = process.cpuUsage(cpu0);
+  const r: Row = { cpu: (c.user + c.system) / 1e6, workerNodes: i.workerNodes as number, data: label, mu0: params.mu0 as number, mu2: params.mu2 as number, nonzero: i.nonzero as number, objective: i.objective as number, lowerBound: i.lowerBound as number, gap: i.gap as number, nodes: i.nodes as number, status: i.status as string, timeToOptimal: i.timeToOptimal as number | null, timeToBest: i.timeToBest as number, elapsed: i.elapsed as number };
   rows.push(r);
   console.log(
-    `${label.padEnd(10)} μ0=${r.mu0.toExponential(2)} μ2=${r.mu2.toExponential(2)}  nnz=${String(r.nonzero).padStart(3)}  obj=${r.objective.toExponential(6)}  LB=${r.lowerBound.toExponential(6)}  gap=${r.gap.toExponential(2)}  nodes=${String(r.nodes).padStart(7)}  ${r.status === 'optimal' ? `optimal in ${r.elapsed.toFixed(2)} s` : `time limit ${r.elapsed.toFixed(1)} s`}  (best found at ${r.timeToBest.toFixed(2)} s)`,
+    `${label.padEnd(10)} μ0=${r.mu0.toExponential(2)} μ2=${r.mu2.toExponential(2)}  nnz=${String(r.nonzero).padStart(3)}  obj=${r.objective.toExponential(6)}  LB=${r.lowerBound.toExponential(6)}  gap=${r.gap.toExponential(2)}  nodes=${String(r.nodes).padStart(7)} (worker ${r.workerNodes})  process CPU ${r.cpu.toFixed(1)} s  ${r.status === 'optimal' ? `optimal in ${r.elapsed.toFixed(2)} s` : `time limit ${r.elapsed.toFixed(1)} s`}  (best found at ${r.timeToBest.toFixed(2)} s)`,
   );
 }
 

@@ -29,6 +29,7 @@ const COMMON: Record<string, ParamSpec> = {
   nonneg: { type: 'numbers', default: [], description: 'feature indices constrained to be ≥ 0 (e.g. Ewald 1/ε)' },
   M: { type: 'number', gt: 0, description: 'big-M bound |J_c| ≤ M (default: none)' },
   max_nodes: { type: 'integer', min: 1, description: 'node budget (a deterministic alternative to time_limit)' },
+  threads: { type: 'integer', default: 1, min: 1, max: 2, description: 'threads for node solves (2: the calling thread plus one worker); same result under max_nodes, may differ under time_limit' },
 };
 
 const MU0: ParamSpec = { type: 'number', default: 1e-4, min: 0, description: 'ℓ0 weight μ0 per selected feature/group (Eq. 9 scale: unnormalized squared error)' };
@@ -70,7 +71,7 @@ export class L0Estimator extends LinearModel {
       spec.groups = this.context.groups;
     }
     const prob = { ...buildProblem(G, b, yy, p, spec), n: P.X.rows };
-    const res = solveL0(prob, { timeLimit: prm.time_limit as number, gapTol: prm.gap_tol as number, ...(prm.max_nodes !== undefined ? { maxNodes: prm.max_nodes as number } : {}) });
+    const res = solveL0(prob, { timeLimit: prm.time_limit as number, gapTol: prm.gap_tol as number, threads: prm.threads as number, ...(prm.max_nodes !== undefined ? { maxNodes: prm.max_nodes as number } : {}) });
     let nnz = 0;
     for (let j = 0; j < p; j++) if (res.J[j] !== 0) nnz++;
     this.info = {
@@ -89,6 +90,8 @@ export class L0Estimator extends LinearModel {
       support: res.units.flatMap((u) => Array.from(prob.units[u]!)).concat(Array.from(prob.alwaysIn)).sort((x, y) => x - y),
       bound: prob.dualMode ? 'perspective-dual' : 'least-squares',
       curvatureShift: res.shift,
+      threads: prm.threads as number,
+      workerNodes: res.workerNodes,
     };
     return res.J;
   }

@@ -293,14 +293,14 @@ export class RelaxationSolver {
    * has ≥ D_sep + max(0, −w_u) — the same Fenchel inequality with z_u fixed. Valid for any
    * J (converged or not). Without the cardinality row only (null when k is finite).
    */
-  reducedCosts(state: Int8Array, J: Float64Array, g: Float64Array): { Dsep: number; w: Float64Array } | null {
+  reducedCosts(state: Int8Array, J: Float64Array, g: Float64Array): { Dsep: number; w: Float64Array; theta: number } | null {
     const prob = this.prob;
     if (Number.isFinite(prob.k) || !prob.dualMode) return null;
     const { bJ, Jg } = this.products(J, g);
     let nOn = 0;
     for (let u = 0; u < prob.units.length; u++) if (state[u] === ON) nOn++;
     this.dualAt(state, g, this.lastTheta, bJ, Jg, nOn);
-    return { Dsep: this.lastSep, w: Float64Array.from(this.w) };
+    return { Dsep: this.lastSep, w: Float64Array.from(this.w), theta: this.lastTheta };
   }
 
   /**
@@ -541,6 +541,30 @@ export class RelaxationSolver {
     let nOn = 0;
     for (let u = 0; u < prob.units.length; u++) if (state[u] === ON) nOn++;
     return this.bestDual(state, J, g, nOn).D;
+  }
+
+  /**
+   * The global cut of the dual point u = θ(y − XJ) (unshifted Gram form): for every z in the
+   * box, and so every integer point, objective(z) ≥ A − Σ_u z_u w_u — the Fenchel inequality
+   * of the node bound with no unit fixed. Outer-approximation masters collect these.
+   */
+  cutAt(J: Float64Array, theta: number): { A: number; w: Float64Array } {
+    const prob = this.prob, p = prob.p, m = prob.units.length;
+    if (this.shifted) throw new Error('cutAt needs the unshifted Gram matrix');
+    const g = new Float64Array(p);
+    gramTimes(prob.G, J, p, g);
+    const { bJ, Jg } = this.products(J, g);
+    const t2 = 2 * theta;
+    let A = t2 * (prob.yy - bJ) - theta * theta * (prob.yy - 2 * bJ + Jg);
+    for (const c of prob.alwaysIn) A -= phi(prob, c, t2 * (prob.b[c]! - g[c]!));
+    const w = new Float64Array(m);
+    for (let u = 0; u < m; u++) {
+      let s = 0;
+      if (prob.grouped) s = groupPhi(prob, u, prob.b, g, theta);
+      else for (const c of prob.units[u]!) s += phi(prob, c, t2 * (prob.b[c]! - g[c]!));
+      w[u] = s - prob.mu0;
+    }
+    return { A, w };
   }
 
   /** μ2 = 0 and no bound: the relaxation is plain least squares on every feature not off. */
