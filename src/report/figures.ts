@@ -189,7 +189,13 @@ export function learningCurveFigure(opts: { points: LearningPoint[]; units?: str
   // The median when present: one unlucky held-out set cannot drag it, unlike the mean.
   const band = opts.points.filter((p) => p.cvStd !== undefined).map((p) => ({ n: p.nTrain, lo: Math.max((p.cvMedian ?? p.cv) - p.cvStd!, 0), hi: (p.cvMedian ?? p.cv) + p.cvStd! }));
   const x = { field: 'n', type: 'quantitative', title: 'training structures' };
-  const yTitle = `RMSE (${opts.units ?? 'eV/prim'})`;
+  // An underdetermined fit (fewer rows than functions) can blow one repeat up by orders of
+  // magnitude; the band is cut at 10× the largest line value so the lines stay readable
+  // (the axis title says so; clamped in the data: renderers mishandle 10⁷-pixel paths).
+  const top = 10 * Math.max(...rows.map((r) => r.rmse).filter(Number.isFinite));
+  const clipped = top > 0 && band.some((b) => b.hi > top);
+  if (clipped) for (const b of band) b.hi = Math.min(b.hi, top);
+  const yTitle = `RMSE (${opts.units ?? 'eV/prim'})${clipped ? `, band cut at ${+top.toPrecision(2)}` : ''}`;
   const layers: unknown[] = [];
   if (band.length) layers.push({ data: { values: band }, mark: { type: 'area', opacity: 0.15, color: '#f58518' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: yTitle }, y2: { field: 'hi' } } });
   layers.push({ data: { values: rows }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'rmse', type: 'quantitative', title: yTitle }, color: { field: 'set', type: 'nominal', title: null, scale: { domain: ['train', 'validation'], range: ['#4c78a8', '#f58518'] } } } });
