@@ -2,6 +2,12 @@
 import { type Dataset, loadDataset } from '../src/data/matrix-io.ts';
 import { buildProblem, type L0Problem } from '../src/fit/l0/problem.ts';
 
+/** The value after `--name` on the command line, if given. */
+export function benchArg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
 /** Centered Gram form, as the estimator builds it with fit_intercept = true. */
 export function gramProblem(ds: Dataset): { G: Float64Array; b: Float64Array; yy: number; n: number; p: number } {
   const n = ds.X.rows, p = ds.X.cols, X = ds.X.data;

@@ -14,13 +14,8 @@ import { loadHighs } from '../src/core/highs.ts';
 import { buildProblem } from '../src/fit/l0/problem.ts';
 import { solveL0 } from '../src/fit/l0/bnb.ts';
 import { RelaxationSolver } from '../src/fit/l0/relaxation.ts';
-import { gramProblem } from './l0l2-data.ts';
+import { benchArg as opt, gramProblem } from './l0l2-data.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const lmo = opt('--lmo');
 if (!lmo) throw new Error('--lmo PATH (a celt TrainingSet JSON of lmo_drx) is required');
 const nodes = Number(opt('--nodes') ?? 100), timeLimit = Number(opt('--time') ?? 20), mu0 = Number(opt('--mu0') ?? 1.9e-2);

@@ -1,12 +1,14 @@
-
+/**
+ * A/B probe for the ℓ0ℓ2 node bounds on the six issue-15 instances under a node limit
+ * (deterministic, unlike the wall-clock bench):
+ *
+ *   npx tsx bench/l0l2-probe.ts --lmo /tmp/l0/train.json [--nodes 50] [--only lmo|agpd] [--variant NAME]
+ *
+ * Prints per instance: root bound, bound and incumbent after the node limit, gap, nodes, seconds.
+ */
 import { solveL0, type BnbOptions } from '../src/fit/l0/bnb.ts';
-import { benchInstances } from './l0l2-data.ts';
+import { benchArg as opt, benchInstances } from './l0l2-data.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const nodes = Number(opt('--nodes') ?? 50);
 const only = opt('--only');
 const time = Number(opt('--time') ?? 600);

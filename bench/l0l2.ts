@@ -22,13 +22,10 @@ import { loadDataset, type Dataset } from '../src/data/matrix-io.ts';
 import { crossValidate } from '../src/fit/selection/cv.ts';
 import { makeSplits } from '../src/fit/selection/splits.ts';
 import { logSpace } from '../src/fit/selection/search.ts';
+import { benchArg as opt } from './l0l2-data.ts';
 const AGPD_DIR = new URL('../data/agpd_fcc', import.meta.url).pathname;
 
 const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const timeLimit = Number(opt('--time') ?? 60);
 const lmoPath = opt('--lmo');
 const maxNodes = opt('--max-nodes');
