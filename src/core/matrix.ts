@@ -183,3 +183,24 @@ export function axpy(alpha: number, x: ArrayLike<number>, y: Float64Array): Floa
   for (let i = 0; i < y.length; i++) y[i] += alpha * x[i]!;
   return y;
 }
+
+/**
+ * Twin rows: each row's id is the first row equal to it (max-abs difference ≤ tol), its own
+ * index if none. Pairwise with early exit — exact for any tol (no bucketing edges), and rows
+ * differ in their first few entries almost always, so this is ~n² cheap comparisons.
+ */
+export function equalRowGroups(X: Mat, tol = 1e-8): Int32Array {
+  const ids = Int32Array.from({ length: X.rows }, (_, i) => i);
+  for (let i = 0; i < X.rows; i++) {
+    if (ids[i] !== i) continue;
+    for (let k = i + 1; k < X.rows; k++) if (ids[k] === k && rowsEqual(X, i, X, k, tol)) ids[k] = i;
+  }
+  return ids;
+}
+
+/** Row i of A equals row k of B within tol (max-abs difference). */
+export function rowsEqual(A: Mat, i: number, B: Mat, k: number, tol: number): boolean {
+  const p = A.cols;
+  for (let j = 0; j < p; j++) if (Math.abs(A.data[i * p + j]! - B.data[k * p + j]!) > tol) return false;
+  return true;
+}

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { readJsonFile } from '../core/files.ts';
 import { InputError } from '../core/errors.ts';
 import type { Mat3 } from '../core/mat3.ts';
-import { Mat } from '../core/matrix.ts';
+import { equalRowGroups, Mat } from '../core/matrix.ts';
 import type { ClusterSpace } from '../space/cluster-space.ts';
 import { CorrelationEvaluator } from '../space/correlation.ts';
 import { EwaldTerm } from '../space/ewald.ts';
@@ -196,29 +196,13 @@ export class TrainingSet {
    * configuration seen twice, or configurations the expansion cannot tell apart.
    */
   duplicateGroups(tol = 1e-8): number[][] {
-    // pairwise with early exit: exact for any tol (no bucketing edges); rows differ in the
-    // first few components almost always, so this is ~n² cheap comparisons
-    const n = this.rows.length;
-    const owner = new Int32Array(n).fill(-1);
-    const out: number[][] = [];
-    for (let i = 0; i < n; i++) {
-      if (owner[i] !== -1) continue;
-      const a = this.rows[i]!.features;
-      let grp: number[] | null = null;
-      for (let j = i + 1; j < n; j++) {
-        if (owner[j] !== -1) continue;
-        const c = this.rows[j]!.features;
-        let same = true;
-        for (let f = 0; f < a.length && same; f++) if (Math.abs(a[f]! - c[f]!) > tol) same = false;
-        if (same) {
-          grp ??= [i];
-          grp.push(j);
-          owner[j] = i;
-        }
-      }
-      if (grp) out.push(grp);
-    }
-    return out;
+    const groups = new Map<number, number[]>();
+    equalRowGroups(this.X, tol).forEach((id, i) => {
+      const g = groups.get(id);
+      if (g) g.push(i);
+      else groups.set(id, [i]);
+    });
+    return [...groups.values()].filter((g) => g.length > 1);
   }
 
   /** Keep the lowest-energy row of every duplicate group; the others become skips. Returns how many were dropped. */

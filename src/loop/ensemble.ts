@@ -22,7 +22,7 @@
  * is left to the estimator's intercept, the convention of src/workflow and src/data.
  */
 import { OptionError } from '../core/errors.ts';
-import type { Mat } from '../core/matrix.ts';
+import { equalRowGroups, type Mat } from '../core/matrix.ts';
 import { Rng } from '../core/rng.ts';
 import { createEstimator, type FitContext } from '../fit/registry.ts';
 import { crossValidate } from '../fit/selection/cv.ts';
@@ -94,22 +94,6 @@ export function predictMember(m: LinearMember, X: Mat, out = new Float64Array(X.
     out[i] = s;
   }
   return out;
-}
-
-/** Ids shared by rows with identical feature vectors (max-abs difference ≤ tol), so CV keeps twins together. */
-export function equalRowGroups(X: Mat, tol = 1e-8): Int32Array {
-  const ids = Int32Array.from({ length: X.rows }, (_, i) => i);
-  for (let i = 0; i < X.rows; i++) {
-    if (ids[i] !== i) continue;
-    for (let k = i + 1; k < X.rows; k++) if (ids[k] === k && rowsEqual(X, i, X, k, tol)) ids[k] = i;
-  }
-  return ids;
-}
-
-export function rowsEqual(A: Mat, i: number, B: Mat, k: number, tol: number): boolean {
-  const p = A.cols;
-  for (let j = 0; j < p; j++) if (Math.abs(A.data[i * p + j]! - B.data[k * p + j]!) > tol) return false;
-  return true;
 }
 
 /** The k-fold CV RMSE of the method on these rows (twins in one fold). */

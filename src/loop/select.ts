@@ -25,9 +25,8 @@
  */
 import { OptionError } from '../core/errors.ts';
 import { cholesky, cholSolve } from '../core/linalg.ts';
-import { Mat } from '../core/matrix.ts';
+import { Mat, rowsEqual } from '../core/matrix.ts';
 import { Rng } from '../core/rng.ts';
-import { rowsEqual } from './ensemble.ts';
 
 export const CRITERIA = ['balanced', 'hull', 'uncertainty', 'dopt', 'random'] as const;
 export type Criterion = (typeof CRITERIA)[number];

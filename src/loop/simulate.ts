@@ -15,11 +15,11 @@
  *  - calibration: fraction of test errors inside ±1σ, σ² = σ²_ens + σ²_noise.
  */
 import { OptionError } from '../core/errors.ts';
-import type { Mat } from '../core/matrix.ts';
+import { equalRowGroups, type Mat } from '../core/matrix.ts';
 import { Rng } from '../core/rng.ts';
 import { pathFold } from '../fit/selection/enet-path-cv.ts';
 import { makeSplits, testCount } from '../fit/selection/splits.ts';
-import { ensembleSupport, equalRowGroups, fitEnsemble, type FitSpec, predictEnsemble, predictMember } from './ensemble.ts';
+import { ensembleSupport, fitEnsemble, type FitSpec, predictEnsemble, predictMember } from './ensemble.ts';
 import { groundStateScore, type HullFrame, hullDistances } from './hull-distance.ts';
 import { type Criterion, selectCandidates } from './select.ts';
 

@@ -19,6 +19,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, relative as relativePath } from 'node:path';
 import { CeltError, InputError, OptionError } from '../core/errors.ts';
 import type { Progress } from '../core/progress.ts';
+import { equalRowGroups } from '../core/matrix.ts';
 import { errorMetrics } from '../core/stats.ts';
 import { type Dataset, datasetFromArrays } from '../data/matrix-io.ts';
 import { TrainingSet } from '../data/training-set.ts';
@@ -211,13 +212,6 @@ export interface FitOutcome {
 }
 
 /** 4. CV search, final fit, out-of-fold predictions and learning curve. */
-/** A group id per row: rows with identical feature vectors share one (their duplicate group). */
-export function duplicateGroupIds(ts: TrainingSet): Int32Array {
-  const ids = Int32Array.from({ length: ts.nRows }, (_, i) => i);
-  for (const g of ts.duplicateGroups()) for (const i of g) ids[i] = g[0]!;
-  return ids;
-}
-
 export async function fitStage(cfg: CeltConfig, ts: TrainingSet, stage: StageRunner): Promise<FitOutcome> {
   await prepareMethod(cfg.fit.method);
   // The constant column becomes the intercept (matrix-io convention).
@@ -227,7 +221,7 @@ export async function fitStage(cfg: CeltConfig, ts: TrainingSet, stage: StageRun
   if (ds.hierarchy) ctx.hierarchy = ds.hierarchy;
   // Duplicates of one configuration share a fold (issue 19 item 6): a copy on the training side
   // would make its twin's held-out error ~0 and the CV RMSE optimistic.
-  const rowGroups = cfg.fit.groupDuplicates ? duplicateGroupIds(ts) : undefined;
+  const rowGroups = cfg.fit.groupDuplicates ? equalRowGroups(ds.X) : undefined; // the constant column is equal in every row
   const splits = makeSplits(ds.X.rows, cfg.fit.cv, cfg.fit.seed, rowGroups);
   const axes: GridAxis[] = Object.entries(cfg.fit.grid).map(([name, values]) => ({ name, values }));
   let search: SearchResult | undefined;
