@@ -29,7 +29,7 @@ import { DEFAULT_SIMULATION, pairedSummary, type PairedSummary, type SimulatedRo
 import { roundCurvesFigure, type RoundBand } from '../src/report/loop-figures.ts';
 import { type ReportSection, writeReport } from '../src/report/report.ts';
 
-const { values: args } = parseArgs({ options: { seeds: { type: 'string', default: '10' }, only: { type: 'string' }, criterion: { type: 'string', default: 'balanced' }, out: { type: 'string', default: 'bench/loop-results' }, 'dopt-support': { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({ options: { seeds: { type: 'string', default: '10' }, only: { type: 'string' }, criterion: { type: 'string', default: 'balanced' }, out: { type: 'string', default: 'bench/loop-results' }, 'dopt-support': { type: 'boolean', default: false }, 'cv-repeats': { type: 'string', default: '1' } } });
 const criterion = args.criterion as Criterion;
 if (!CRITERIA.includes(criterion)) throw new Error(`unknown criterion ${criterion}`);
 const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => i);
@@ -64,7 +64,7 @@ for (const p of POOLS) {
   const ts = TrainingSet.load(p.file);
   const pool = { name: p.name, X: ts.X, y: ts.energy, frame: hullFrame(ts.rows) };
   const t0 = performance.now();
-  const records = simulate(pool, { ...DEFAULT_SIMULATION, seeds, strategies: [criterion, 'random'], alphas: p.alphas, tol: p.tol, doptSupport: args['dopt-support'] });
+  const records = simulate(pool, { ...DEFAULT_SIMULATION, seeds, strategies: [criterion, 'random'], alphas: p.alphas, tol: p.tol, doptSupport: args['dopt-support'], cvRepeats: Number(args['cv-repeats']) });
   const seconds = (performance.now() - t0) / 1000;
   const rm = pairedSummary(records, criterion, 'random', 'testRmse');
   const gs = pairedSummary(records, criterion, 'random', 'gsMatched');
@@ -84,7 +84,7 @@ for (const p of POOLS) {
     `calibration (${criterion}): fraction of held-out errors within ±1σ = ${calib.toFixed(3)} after the last round (${last.length} seeds × ${last.length ? Math.round(ts.nRows * 0.2) : 0} test rows), ${calibAllMean.toFixed(3)} over all rounds`,
   ];
   console.log(lines.join('\n'));
-  writeFileSync(join(args.out, `${p.name}.json`), JSON.stringify({ pool: p.name, settings: { ...DEFAULT_SIMULATION, seeds, alphas: p.alphas, tol: p.tol, criterion }, seconds, calibrationLastRound: calib, calibrationAllRounds: calibAllMean, rmse: rm, groundStates: gs, records }, null, 1) + '\n');
+  writeFileSync(join(args.out, `${p.name}.json`), JSON.stringify({ pool: p.name, settings: { ...DEFAULT_SIMULATION, seeds, alphas: p.alphas, tol: p.tol, criterion, cvRepeats: Number(args['cv-repeats']) }, seconds, calibrationLastRound: calib, calibrationAllRounds: calibAllMean, rmse: rm, groundStates: gs, records }, null, 1) + '\n');
   sections.push({
     id: `${p.name}-rmse`,
     title: `${p.name}: held-out RMSE vs round`,
