@@ -71,7 +71,7 @@ export interface EnsemblePrediction {
 export const MIN_ENSEMBLE_ROWS = 4;
 
 /** Column 0 is the constant correlation when every entry is 1: the intercept takes its place. */
-function constantFirst(X: Mat): boolean {
+export function constantFirst(X: Mat): boolean {
   for (let i = 0; i < X.rows; i++) if (X.data[i * X.cols] !== 1) return false;
   return X.cols > 1;
 }

@@ -13,6 +13,7 @@
  * changes), which a linear propagation would miss.
  */
 import { InputError } from '../core/errors.ts';
+import { equalRowGroups, type Mat } from '../core/matrix.ts';
 import { Species } from '../structure/species.ts';
 import { compareGroundStates, type HullPoint, lowerHull } from '../thermo/index.ts';
 
@@ -109,4 +110,15 @@ export function groundStateScore(frame: HullFrame, representatives: ArrayLike<nu
   const c = compareGroundStates(pts, perAtom(dftPerPrim), perAtom(cePerPrim), { tol: 1e-6 });
   const map = (v: number[]) => v.map((k) => idx[k]!);
   return { dft: map(c.dftHull.vertices), matched: map(c.matched), missing: map(c.missing), spurious: map(c.spurious) };
+}
+
+/** One representative (lowest DFT energy) per group of equal feature rows. */
+export function representatives(X: Mat, y: ArrayLike<number>): number[] {
+  const ids = equalRowGroups(X);
+  const best = new Map<number, number>();
+  ids.forEach((g, i) => {
+    const b = best.get(g);
+    if (b === undefined || y[i]! < y[b]!) best.set(g, i);
+  });
+  return [...best.values()].sort((a, b) => a - b);
 }

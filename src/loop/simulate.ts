@@ -20,7 +20,8 @@ import { Rng } from '../core/rng.ts';
 import { pathFold } from '../fit/selection/enet-path-cv.ts';
 import { makeSplits, testCount } from '../fit/selection/splits.ts';
 import { ensembleSupport, fitEnsemble, type FitSpec, predictEnsemble, predictMember } from './ensemble.ts';
-import { groundStateScore, type HullFrame, hullDistances } from './hull-distance.ts';
+import { groundStatePreservingFit } from './gs-fit.ts';
+import { groundStateScore, type HullFrame, hullDistances, representatives } from './hull-distance.ts';
 import { type Criterion, selectCandidates } from './select.ts';
 
 export interface Pool {
@@ -77,6 +78,8 @@ export interface SimulatedRound {
   alpha: number;
   cvRmse: number;
   nNonzero: number;
+  /** The centre fit kept the training set's DFT ground states (gsConstraints, and the rows were feasible). */
+  gsConstrained: boolean;
   testRmse: number;
   gsTotal: number;
   gsMatched: number;
@@ -128,17 +131,6 @@ function rmse(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return Math.sqrt(s / a.length);
 }
 
-/** One representative (lowest DFT energy) per group of equal feature rows. */
-export function representatives(X: Mat, y: ArrayLike<number>): number[] {
-  const ids = equalRowGroups(X);
-  const best = new Map<number, number>();
-  ids.forEach((g, i) => {
-    const b = best.get(g);
-    if (b === undefined || y[i]! < y[b]!) best.set(g, i);
-  });
-  return [...best.values()].sort((a, b) => a - b);
-}
-
 function runStrategy(pool: Pool, seed: number, strategy: Criterion, split: ReturnType<typeof simulationSplit>, reps: number[], o: SimulationOptions): SimulatedRound[] {
   const train = [...split.start];
   const pickable = new Set(split.rest);
@@ -153,7 +145,9 @@ function runStrategy(pool: Pool, seed: number, strategy: Criterion, split: Retur
     const { alpha, cvRmse } = lassoCv(Xtr, ytr, o.alphas, o.cvFolds, cvSeed, o.tol, o.cvRepeats);
     const spec: FitSpec = { method: 'lasso', params: { alpha, tol: o.tol } };
     // random picking needs no ensemble to choose; two members keep the code path (the centre fit is the same)
-    const ens = fitEnsemble(spec, Xtr, ytr, { nBootstrap: strategy === 'random' ? 2 : o.nBootstrap, seed: cvSeed, cvRmse });
+    let ens = fitEnsemble(spec, Xtr, ytr, { nBootstrap: strategy === 'random' ? 2 : o.nBootstrap, seed: cvSeed, cvRmse });
+    const kept = o.gsConstraints ? groundStatePreservingFit(pool.frame, train, Xtr, ytr, alpha) : null;
+    if (kept) ens = { ...ens, centre: kept };
     const pt = predictEnsemble(ens, Xtest);
     let inside = 0;
     pt.mean.forEach((m, k) => (inside += Math.abs(m - yTest[k]!) <= pt.sigma[k]! ? 1 : 0));
@@ -162,6 +156,7 @@ function runStrategy(pool: Pool, seed: number, strategy: Criterion, split: Retur
     out.push({
       pool: pool.name, seed, strategy, round, nTrain: train.length, alpha, cvRmse,
       nNonzero: ens.centre.coef.filter((v) => v !== 0).length,
+      gsConstrained: kept !== null,
       testRmse: rmse(pt.mean, yTest), gsTotal: gs.dft.length, gsMatched: gs.matched.length, gsSpurious: gs.spurious.length,
       // a random-picking round fits only two members (it needs no ensemble to choose), too few for error bars
       within1Sigma: strategy === 'random' ? NaN : inside / split.test.length, seconds: 0, picked: [],

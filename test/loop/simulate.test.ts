@@ -41,7 +41,7 @@ test('pool simulation protocol: test rows never picked, same start and test set 
 });
 
 test('paired summary: mean ± SE of the per-seed differences and wins, by hand', () => {
-  const rec = (seed: number, strategy: 'balanced' | 'random', testRmse: number, gsMatched: number): SimulatedRound => ({ pool: 'x', seed, strategy, round: 1, nTrain: 1, alpha: 1, cvRmse: 1, nNonzero: 1, testRmse, gsTotal: 3, gsMatched, gsSpurious: 0, within1Sigma: 0.5, picked: [], seconds: 0 });
+  const rec = (seed: number, strategy: 'balanced' | 'random', testRmse: number, gsMatched: number): SimulatedRound => ({ pool: 'x', seed, strategy, round: 1, nTrain: 1, alpha: 1, cvRmse: 1, nNonzero: 1, gsConstrained: false, testRmse, gsTotal: 3, gsMatched, gsSpurious: 0, within1Sigma: 0.5, picked: [], seconds: 0 });
   const rs = [rec(0, 'balanced', 1, 3), rec(0, 'random', 2, 2), rec(1, 'balanced', 2, 2), rec(1, 'random', 5, 2), rec(2, 'balanced', 4, 1), rec(2, 'random', 3, 2)];
   const [s] = pairedSummary(rs, 'balanced', 'random', 'testRmse');
   // differences −1, −3, +1: mean −1, sample SD 2, SE 2/√3

@@ -1,0 +1,52 @@
+/**
+ * The ground-state-preserving refit of a round (Huang et al. 2017; src/thermo/ground-state-constraints.ts):
+ * the same lasso α, with rows that keep the training set's DFT ground states the model's
+ * ground states — every other training structure at least `margin` above the DFT facet under
+ * it, every ground state at least `margin` below the others. A CE practitioner refits this way
+ * when the DFT hull must be reproduced; the loop's "ground states reproduced" criterion needs
+ * it, and an active criterion that puts the ground states into the training set can only be
+ * rewarded for it by a fit that then keeps them.
+ *
+ * Energies: the design matrix is per prim cell, the hull per atom (hull-distance.ts), so each
+ * row carries scale 1/atoms-per-prim and the intercept enters the rows; it is folded out for
+ * the centring fit (centredConstraints). Rows with equal feature vectors enter once (the lowest
+ * energy): a ground state and its twin admit no margin.
+ */
+import { NumericalError } from '../core/errors.ts';
+import type { Mat } from '../core/matrix.ts';
+import { ConstrainedLS } from '../fit/methods/constrained.ts';
+import { resolveParams } from '../fit/registry.ts';
+import { centredConstraints, groundStateRows } from '../thermo/ground-state-constraints.ts';
+import { constantFirst, type LinearMember } from './ensemble.ts';
+import { type HullFrame, representatives } from './hull-distance.ts';
+
+/** Margin of the rows, eV/atom: 0.1 meV keeps a ground state strictly a vertex without forcing the fit. */
+export const GS_MARGIN = 1e-4;
+
+/**
+ * Lasso at `alpha` under the ground-state rows of the training rows `rows` (indices into
+ * `frame`), X/y their feature rows and energies per prim. Null when no coefficients satisfy
+ * the rows (the caller keeps the unconstrained fit and counts it). HiGHS must be loaded
+ * (await prepareMethod('constrained')).
+ */
+export function groundStatePreservingFit(frame: HullFrame, rows: ArrayLike<number>, X: Mat, y: Float64Array, alpha: number, margin = GS_MARGIN): LinearMember | null {
+  const skip = constantFirst(X);
+  const cols = Int32Array.from({ length: X.cols - (skip ? 1 : 0) }, (_, j) => j + (skip ? 1 : 0));
+  const Xf = skip ? X.selectCols(cols) : X;
+  const reps = representatives(X, y);
+  const atoms = (k: number) => frame.atomsPerPrim[rows[k]!]!;
+  const gs = groundStateRows(Xf.selectRows(reps), reps.map((k) => frame.x[rows[k]!]!), reps.map((k) => y[k]! / atoms(k)), { margin, scale: reps.map((k) => 1 / atoms(k)) });
+  const xMean = new Float64Array(Xf.cols);
+  for (let i = 0; i < Xf.rows; i++) for (let j = 0; j < Xf.cols; j++) xMean[j]! += Xf.data[i * Xf.cols + j]! / Xf.rows;
+  const yMean = y.reduce((a, v) => a + v, 0) / y.length;
+  let est: ConstrainedLS;
+  try {
+    est = new ConstrainedLS(resolveParams('constrained', { alpha }), centredConstraints(gs, xMean, yMean)).fit(Xf, y) as ConstrainedLS;
+  } catch (e) {
+    if (e instanceof NumericalError) return null;
+    throw e;
+  }
+  const coef = new Float64Array(X.cols);
+  cols.forEach((c, k) => (coef[c] = est.coef[k]!));
+  return { coef, intercept: est.intercept };
+}
