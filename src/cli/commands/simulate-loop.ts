@@ -130,7 +130,7 @@ export function register(program: Command): void {
     .option('--per-round <n>', 'structures picked per round', String(d.perRound))
     .option('--test-fraction <f>', 'held-out test set per seed (never pickable), fraction of the pool', String(d.testFraction))
     .option('--start-fraction <f>', 'random start per seed, fraction of the rest (at least 5 structures)', String(d.startFraction))
-    .option('--alphas <list>', 'lasso α grid searched by path CV every round', d.alphas.join(','))
+    .option('--alphas <list>', 'lasso α grid searched by path CV every round', d.alphas.map((a) => a.toExponential()).join(','))
     .option('--cv-folds <k>', 'folds of the CV that picks α', String(d.cvFolds))
     .option('--cv-repeats <n>', 'repeats of that CV over different fold assignments (MSE averaged)', String(d.cvRepeats))
     .option('--bootstrap <n>', 'bootstrap ensemble members per fit (random picking fits 2: it needs none to choose)', String(d.nBootstrap))
