@@ -18,6 +18,8 @@
  * per fit on this box. (A 3-point grid 1e-2/1e-3/1e-4 made the chosen α jump by 10× between
  * rounds and the held-out RMSE with it, for both strategies.) `--dopt-support` restricts the
  * D-optimal information to the ensemble's non-zero ECIs (select.ts `columns`).
+ * `celt simulate-loop --pool FILE` runs the same simulation on any one training set (same
+ * tables and report sections: report/loop-figures.ts `simulationSections`).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
