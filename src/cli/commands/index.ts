@@ -31,6 +31,7 @@ export const commandModules: Record<string, () => Promise<{ register: Registrar 
   collect: () => import('./collect.ts'),
   'exec-task': () => import('./exec-task.ts'),
   propose: () => import('./propose.ts'),
+  'simulate-loop': () => import('./simulate-loop.ts'),
 };
 
 /**
