@@ -20,13 +20,20 @@ import { centredConstraints, groundStateRows } from '../thermo/ground-state-cons
 import { constantFirst, type LinearMember } from './ensemble.ts';
 import { type HullFrame, representatives } from './hull-distance.ts';
 
+/**
+ * Above this many features the QP goes to HiGHS: celt's dual QP (exact, the default of the
+ * constrained method) takes ≈ 200 s per lmo_drx fit (387 features, 40 rows), HiGHS 0.1–0.4 s;
+ * at agpd_fcc's 66 the dual takes ≈ 1 s and HiGHS's QP fails outright (src/fit/README.md).
+ */
+const DUAL_QP_MAX_FEATURES = 100;
+
 /** Margin of the rows, eV/atom: 0.1 meV keeps a ground state strictly a vertex without forcing the fit. */
 export const GS_MARGIN = 1e-4;
 
 /**
  * Lasso at `alpha` under the ground-state rows of the training rows `rows` (indices into
  * `frame`), X/y their feature rows and energies per prim. Null when no coefficients satisfy
- * the rows (the caller keeps the unconstrained fit and counts it). HiGHS must be loaded
+ * the rows or the QP solver fails (the caller keeps the unconstrained fit and counts it). HiGHS must be loaded
  * (await prepareMethod('constrained')).
  */
 export function groundStatePreservingFit(frame: HullFrame, rows: ArrayLike<number>, X: Mat, y: Float64Array, alpha: number, margin = GS_MARGIN): LinearMember | null {
@@ -39,11 +46,13 @@ export function groundStatePreservingFit(frame: HullFrame, rows: ArrayLike<numbe
   const xMean = new Float64Array(Xf.cols);
   for (let i = 0; i < Xf.rows; i++) for (let j = 0; j < Xf.cols; j++) xMean[j]! += Xf.data[i * Xf.cols + j]! / Xf.rows;
   const yMean = y.reduce((a, v) => a + v, 0) / y.length;
+  const rowsW = centredConstraints(gs, xMean, yMean);
   let est: ConstrainedLS;
   try {
-    est = new ConstrainedLS(resolveParams('constrained', { alpha }), centredConstraints(gs, xMean, yMean)).fit(Xf, y) as ConstrainedLS;
+    est = new ConstrainedLS(resolveParams('constrained', { alpha, solver: Xf.cols > DUAL_QP_MAX_FEATURES ? 'highs' : 'dual' }), rowsW).fit(Xf, y) as ConstrainedLS;
   } catch (e) {
-    if (e instanceof NumericalError) return null;
+    // infeasible rows, or HiGHS's QP failing (status −1 on about 1 in 25 lmo_drx fits)
+    if (e instanceof NumericalError || (e as Error).name === 'HighsError') return null;
     throw e;
   }
   const coef = new Float64Array(X.cols);

@@ -35,10 +35,10 @@ interface SimulationJson {
 }
 const read = (): SimulationJson => JSON.parse(readFileSync(join(OUT, 'simulation.json'), 'utf8')) as SimulationJson;
 /** rounds.csv as objects; numbers parsed, empty cells NaN. */
-function readCsv(): Array<Record<string, string | number>> {
+function readCsv(): Array<Record<string, string | number | boolean>> {
   const [head, ...lines] = readFileSync(join(OUT, 'rounds.csv'), 'utf8').trim().split('\n');
   const cols = head!.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, j) => [cols[j]!, cols[j] === 'pool' || cols[j] === 'strategy' ? v : v === '' ? NaN : Number(v)])));
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, j) => [cols[j]!, cols[j] === 'pool' || cols[j] === 'strategy' ? v : cols[j] === 'gsConstrained' ? v === 'true' : v === '' ? NaN : Number(v)])));
 }
 
 test('simulate-loop: exit 0, writes simulation.json, rounds.csv, report.html with two figures', () => {

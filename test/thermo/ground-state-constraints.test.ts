@@ -60,7 +60,7 @@ test('ternary ground-state rows at the DFT energies: non-vertex rows = energy ab
     const pts = x.map((c, i) => ({ x: c, e: e[i]! }));
     const V = rows.vertices;
     // brute-force vertices: points strictly below the hull of all the others
-    const bruteV = pts.map((p, i) => i).filter((i) => !(bruteHull(x[i]!, pts.filter((_, k) => k !== i)) <= e[i]! + 1e-12));
+    const bruteV = pts.map((_, i) => i).filter((i) => !(bruteHull(x[i]!, pts.filter((_, k) => k !== i)) <= e[i]! + 1e-12));
     assert.deepEqual([...V].sort((a, b) => a - b), bruteV, `seed ${seed}: vertex set`);
     let r = 0;
     for (let i = 0; i < n; i++) {

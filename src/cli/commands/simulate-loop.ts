@@ -14,6 +14,7 @@ import { InputError, OptionError, withLocation } from '../../core/errors.ts';
 import { checkOutputFolder, readJsonFile } from '../../core/files.ts';
 import { consoleProgress } from '../../core/progress.ts';
 import { TrainingSet } from '../../data/training-set.ts';
+import { prepareMethod } from '../../fit/registry.ts';
 import { hullFrame } from '../../loop/hull-distance.ts';
 import { CRITERIA, type Criterion } from '../../loop/select.ts';
 import { DEFAULT_SIMULATION, type Pool, type SimulatedRound, type SimulationOptions, simulate, simulationSplit } from '../../loop/simulate.ts';
@@ -44,7 +45,7 @@ interface SimulateLoopCliOptions {
 /** Most seeds accepted: each seed is a full simulation per strategy (minutes on a large pool). */
 const MAX_SIMULATION_SEEDS = 1000;
 /** Columns of rounds.csv: the SimulatedRound fields except `picked` (those are in simulation.json). */
-const ROUNDS_COLUMNS = ['pool', 'seed', 'strategy', 'round', 'nTrain', 'alpha', 'cvRmse', 'nNonzero', 'testRmse', 'gsTotal', 'gsMatched', 'gsSpurious', 'within1Sigma', 'seconds'] as const;
+const ROUNDS_COLUMNS = ['pool', 'seed', 'strategy', 'round', 'nTrain', 'alpha', 'cvRmse', 'nNonzero', 'gsConstrained', 'testRmse', 'gsTotal', 'gsMatched', 'gsSpurious', 'within1Sigma', 'seconds'] as const;
 
 function criterionOption(name: string, text: string): Criterion {
   if (!(CRITERIA as readonly string[]).includes(text)) throw new OptionError(`--${name} must be one of ${CRITERIA.join(', ')}, got '${text}'`, { field: name });
@@ -111,7 +112,7 @@ function checkPoolSize(file: string, n: number, s: SimulationOptions): void {
 }
 
 /** Numbers at full precision (they read back equal), non-finite as empty; text quoted per RFC 4180 when needed. */
-const csvCell = (v: string | number) => (typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const csvCell = (v: string | number | boolean) => (typeof v === 'boolean' ? String(v) : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 function roundsCsv(records: SimulatedRound[]): string {
   return [ROUNDS_COLUMNS.join(','), ...records.map((r) => ROUNDS_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
@@ -144,6 +145,7 @@ export function register(program: Command): void {
       const settings = simulationOptions(o);
       const { pool, ts } = loadPool(o.pool);
       checkPoolSize(o.pool, ts.nRows, settings);
+      if (settings.gsConstraints) await prepareMethod('constrained'); // the preserving refit solves a QP with HiGHS's LP as phase 1
       const [criterion, against] = settings.strategies as [Criterion, Criterion];
       const step = consoleProgress().step('simulate', settings.seeds.length * 2 * (settings.rounds + 1));
       const t0 = performance.now();
