@@ -62,7 +62,7 @@ export const DEFAULT_SIMULATION: Omit<SimulationOptions, 'seeds'> = {
   strategies: ['balanced', 'random'],
   alphas: [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6],
   cvFolds: 5,
-  cvRepeats: 3,
+  cvRepeats: 5,
   nBootstrap: 10,
   tol: 1e-4,
   doptSupport: false,
