@@ -19,8 +19,8 @@
  * rounds and the held-out RMSE with it, for both strategies.) `--dopt-support` restricts the
  * D-optimal information to the ensemble's non-zero ECIs (select.ts `columns`). α is chosen by
  * 3 repeats of the 5-fold CV (`--cv-repeats`, MSE averaged over fold assignments): with one
- * split, an outlier structure changing fold moved α 10× on lmo_drx. `--gs-constraints` refits
- * the centre model as a ground-state-preserving lasso (src/loop/gs-fit.ts) for both strategies.
+ * split, an outlier structure changing fold moved α 10× on lmo_drx. `--gs-constraints always|cv`
+ * refits the centre model as a ground-state-preserving lasso (src/loop/gs-fit.ts) for both strategies.
  * `celt simulate-loop --pool FILE` runs the same simulation on any one training set (same
  * tables and report sections: report/loop-figures.ts `simulationSections`).
  */
@@ -32,11 +32,11 @@ import { prepareMethod } from '../src/fit/registry.ts';
 import { testCount } from '../src/fit/selection/splits.ts';
 import { hullFrame } from '../src/loop/hull-distance.ts';
 import { CRITERIA, type Criterion } from '../src/loop/select.ts';
-import { DEFAULT_SIMULATION, simulate } from '../src/loop/simulate.ts';
+import { DEFAULT_SIMULATION, GS_MODES, type GsMode, simulate } from '../src/loop/simulate.ts';
 import { simulationSections } from '../src/report/loop-figures.ts';
 import { type ReportSection, writeReport } from '../src/report/report.ts';
 
-const { values: args } = parseArgs({ options: { seeds: { type: 'string', default: '10' }, only: { type: 'string' }, criterion: { type: 'string', default: 'balanced' }, out: { type: 'string', default: 'bench/loop-results' }, 'dopt-support': { type: 'boolean', default: false }, 'cv-repeats': { type: 'string', default: String(DEFAULT_SIMULATION.cvRepeats) }, 'gs-constraints': { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({ options: { seeds: { type: 'string', default: '10' }, only: { type: 'string' }, criterion: { type: 'string', default: 'balanced' }, out: { type: 'string', default: 'bench/loop-results' }, 'dopt-support': { type: 'boolean', default: false }, 'cv-repeats': { type: 'string', default: String(DEFAULT_SIMULATION.cvRepeats) }, 'gs-constraints': { type: 'string', default: DEFAULT_SIMULATION.gsConstraints } } });
 const criterion = args.criterion as Criterion;
 if (!CRITERIA.includes(criterion)) throw new Error(`unknown criterion ${criterion}`);
 const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => i);
@@ -47,7 +47,9 @@ const POOLS = [
 ].filter((p) => !args.only || p.name.startsWith(args.only));
 
 mkdirSync(args.out, { recursive: true });
-if (args['gs-constraints']) await prepareMethod('constrained');
+const gsConstraints = args['gs-constraints'] as GsMode;
+if (!GS_MODES.includes(gsConstraints)) throw new Error(`--gs-constraints must be one of ${GS_MODES.join(', ')}`);
+if (gsConstraints !== 'off') await prepareMethod('constrained');
 const sections: ReportSection[] = [];
 for (const p of POOLS) {
   if (!existsSync(p.file)) {
@@ -57,11 +59,11 @@ for (const p of POOLS) {
   const ts = TrainingSet.load(p.file);
   const pool = { name: p.name, X: ts.X, y: ts.energy, frame: hullFrame(ts.rows) };
   const t0 = performance.now();
-  const records = simulate(pool, { ...DEFAULT_SIMULATION, seeds, strategies: [criterion, 'random'], alphas: p.alphas, tol: p.tol, doptSupport: args['dopt-support'], cvRepeats: Number(args['cv-repeats']), gsConstraints: args['gs-constraints'] });
+  const records = simulate(pool, { ...DEFAULT_SIMULATION, seeds, strategies: [criterion, 'random'], alphas: p.alphas, tol: p.tol, doptSupport: args['dopt-support'], cvRepeats: Number(args['cv-repeats']), gsConstraints });
   const seconds = (performance.now() - t0) / 1000;
   const sim = simulationSections(p.name, records, { criterion, against: 'random', unit: p.unit, scale: 1000, nRows: ts.nRows, nFeatures: ts.nFeatures, components: pool.frame.components, testRows: testCount(ts.nRows, DEFAULT_SIMULATION.testFraction), seconds });
   console.log(sim.lines.join('\n'));
-  writeFileSync(join(args.out, `${p.name}.json`), JSON.stringify({ pool: p.name, settings: { ...DEFAULT_SIMULATION, seeds, alphas: p.alphas, tol: p.tol, criterion, cvRepeats: Number(args['cv-repeats']), gsConstraints: args['gs-constraints'] }, seconds, calibrationLastRound: sim.calibration.lastRound, calibrationAllRounds: sim.calibration.allRounds, rmse: sim.rmse, groundStates: sim.groundStates, records }, null, 1) + '\n');
+  writeFileSync(join(args.out, `${p.name}.json`), JSON.stringify({ pool: p.name, settings: { ...DEFAULT_SIMULATION, seeds, alphas: p.alphas, tol: p.tol, criterion, cvRepeats: Number(args['cv-repeats']), gsConstraints }, seconds, calibrationLastRound: sim.calibration.lastRound, calibrationAllRounds: sim.calibration.allRounds, rmse: sim.rmse, groundStates: sim.groundStates, records }, null, 1) + '\n');
   sections.push(...sim.sections);
 }
 const rep = await writeReport({ title: 'celt closed loop: active vs random picking (pool mode)', subtitle: `npx tsx bench/loop.ts --seeds ${seeds.length} --criterion ${criterion}`, sections }, args.out);

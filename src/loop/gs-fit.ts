@@ -14,10 +14,11 @@
  */
 import { NumericalError } from '../core/errors.ts';
 import type { Mat } from '../core/matrix.ts';
+import type { Split } from '../fit/selection/splits.ts';
 import { ConstrainedLS } from '../fit/methods/constrained.ts';
 import { resolveParams } from '../fit/registry.ts';
 import { centredConstraints, groundStateRows } from '../thermo/ground-state-constraints.ts';
-import { constantFirst, type LinearMember } from './ensemble.ts';
+import { constantFirst, type LinearMember, predictMember } from './ensemble.ts';
 import { type HullFrame, representatives } from './hull-distance.ts';
 
 /**
@@ -26,6 +27,8 @@ import { type HullFrame, representatives } from './hull-distance.ts';
  * at agpd_fcc's 66 the dual takes ≈ 1 s and HiGHS's QP fails outright (src/fit/README.md).
  */
 const DUAL_QP_MAX_FEATURES = 100;
+/** Seconds for one HiGHS QP: its typical 0.1–0.4 s ×25; one lmo_drx round ran for minutes without it. */
+const HIGHS_TIME_LIMIT = 10;
 
 /** Margin of the rows, eV/atom: 0.1 meV keeps a ground state strictly a vertex without forcing the fit. */
 export const GS_MARGIN = 1e-4;
@@ -49,13 +52,38 @@ export function groundStatePreservingFit(frame: HullFrame, rows: ArrayLike<numbe
   const rowsW = centredConstraints(gs, xMean, yMean);
   let est: ConstrainedLS;
   try {
-    est = new ConstrainedLS(resolveParams('constrained', { alpha, solver: Xf.cols > DUAL_QP_MAX_FEATURES ? 'highs' : 'dual' }), rowsW).fit(Xf, y) as ConstrainedLS;
+    est = new ConstrainedLS(resolveParams('constrained', { alpha, ...(Xf.cols > DUAL_QP_MAX_FEATURES ? { solver: 'highs', time_limit: HIGHS_TIME_LIMIT } : { solver: 'dual' }) }), rowsW).fit(Xf, y) as ConstrainedLS;
   } catch (e) {
-    // infeasible rows, or HiGHS's QP failing (status −1 on about 1 in 25 lmo_drx fits)
+    // infeasible rows, HiGHS's QP failing (status −1 on about 1 in 25 lmo_drx fits) or out of time
     if (e instanceof NumericalError || (e as Error).name === 'HighsError') return null;
     throw e;
   }
   const coef = new Float64Array(X.cols);
   cols.forEach((c, k) => (coef[c] = est.coef[k]!));
   return { coef, intercept: est.intercept };
+}
+
+/**
+ * The preserving fit only where cross-validation does not reject it: on the same folds as the
+ * plain lasso's CV (`splits`, its out-of-fold `plainResiduals` at the same α), the preserving
+ * fit's CV MSE must be within one standard error (over folds) of the plain one — the one-SE
+ * rule, preferring the model that keeps the DFT hull. Early in a loop the rows outnumber what
+ * the data support and force large ECIs in directions no training row pins down (agpd_fcc,
+ * 46 rows: held-out RMSE 41 meV/atom vs 3.2 plain); the CV sees that and the plain fit stays.
+ * Null when rejected, or when a fold's rows cannot be met.
+ */
+export function cvGatedPreservingFit(frame: HullFrame, rows: ArrayLike<number>, X: Mat, y: Float64Array, alpha: number, splits: Split[], plainResiduals: Float64Array): LinearMember | null {
+  const plain: number[] = [], kept: number[] = [];
+  for (const s of splits) {
+    const m = groundStatePreservingFit(frame, Array.from(s.train, (i) => rows[i]!), X.selectRows(s.train), Float64Array.from(s.train, (i) => y[i]!), alpha);
+    if (!m) return null;
+    const pred = predictMember(m, X.selectRows(s.test));
+    kept.push(pred.reduce((a, p, t) => a + (p - y[s.test[t]!]!) ** 2, 0) / s.test.length);
+    plain.push(s.test.reduce((a, i) => a + plainResiduals[i]! ** 2, 0) / s.test.length);
+  }
+  const k = plain.length;
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const mp = mean(plain);
+  const se = Math.sqrt(plain.reduce((a, v) => a + (v - mp) ** 2, 0) / (k - 1) / k);
+  return mean(kept) <= mp + se ? groundStatePreservingFit(frame, rows, X, y, alpha) : null;
 }

@@ -18,9 +18,9 @@ import { OptionError } from '../core/errors.ts';
 import { equalRowGroups, type Mat } from '../core/matrix.ts';
 import { Rng } from '../core/rng.ts';
 import { pathFold } from '../fit/selection/enet-path-cv.ts';
-import { makeSplits, testCount } from '../fit/selection/splits.ts';
+import { makeSplits, type Split, testCount } from '../fit/selection/splits.ts';
 import { ensembleSupport, fitEnsemble, type FitSpec, predictEnsemble, predictMember } from './ensemble.ts';
-import { groundStatePreservingFit } from './gs-fit.ts';
+import { cvGatedPreservingFit, groundStatePreservingFit } from './gs-fit.ts';
 import { groundStateScore, type HullFrame, hullDistances, representatives } from './hull-distance.ts';
 import { type Criterion, selectCandidates } from './select.ts';
 
@@ -31,6 +31,9 @@ export interface Pool {
   y: Float64Array;
   frame: HullFrame;
 }
+
+export const GS_MODES = ['off', 'always', 'cv'] as const;
+export type GsMode = (typeof GS_MODES)[number];
 
 export interface SimulationOptions {
   rounds: number;
@@ -49,8 +52,11 @@ export interface SimulationOptions {
   tol: number;
   /** D-optimal information over the ensemble's support only (select.ts `columns`). */
   doptSupport: boolean;
-  /** Centre fit keeps the training set's DFT ground states (ground-state-preserving lasso). */
-  gsConstraints: boolean;
+  /**
+   * Centre fit keeping the training set's DFT ground states (gs-fit.ts): 'off' (plain lasso),
+   * 'always' (the preserving lasso every round), 'cv' (only where the one-SE CV rule accepts it).
+   */
+  gsConstraints: GsMode;
   onRound?: (r: SimulatedRound) => void;
 }
 
@@ -66,7 +72,7 @@ export const DEFAULT_SIMULATION: Omit<SimulationOptions, 'seeds'> = {
   nBootstrap: 10,
   tol: 1e-4,
   doptSupport: false,
-  gsConstraints: false,
+  gsConstraints: 'off',
 };
 
 export interface SimulatedRound {
@@ -97,14 +103,17 @@ export interface SimulatedRound {
  * one split: on lmo_drx a single 5-fold split made the chosen α jump 10× between rounds (and the
  * held-out RMSE 2× with it) when one outlier structure changed fold.
  */
-export function lassoCv(X: Mat, y: Float64Array, alphas: number[], folds: number, seed: number, tol = 1e-4, repeats = 1): { alpha: number; cvRmse: number; residuals: Float64Array } {
+export function lassoCv(X: Mat, y: Float64Array, alphas: number[], folds: number, seed: number, tol = 1e-4, repeats = 1): { alpha: number; cvRmse: number; residuals: Float64Array; splits: Split[] } {
   const desc = Float64Array.from([...alphas].sort((a, b) => b - a));
   const Xf = X.selectCols(Int32Array.from({ length: X.cols - 1 }, (_, j) => j + 1));
   const groups = equalRowGroups(X);
   const se = new Float64Array(desc.length);
   const resid = new Float64Array(desc.length * X.rows);
+  const first: Split[] = [];
   for (let rep = 0; rep < repeats; rep++) {
-    for (const s of makeSplits(X.rows, { kind: 'kfold', k: Math.min(folds, X.rows) }, seed + 7919 * rep, groups)) {
+    const splits = makeSplits(X.rows, { kind: 'kfold', k: Math.min(folds, X.rows) }, seed + 7919 * rep, groups);
+    if (rep === 0) first.push(...splits);
+    for (const s of splits) {
       const r = pathFold(Xf, y, { train: s.train, test: s.test, alphas: desc, l1Ratio: 1, tol, maxIter: 10000, fitIntercept: true });
       r.mse.forEach((m, k) => (se[k]! += m * s.test.length));
       if (rep === 0) s.test.forEach((i, t) => desc.forEach((_, k) => (resid[k * X.rows + i] = r.pred[k * s.test.length + t]! - y[i]!)));
@@ -112,7 +121,7 @@ export function lassoCv(X: Mat, y: Float64Array, alphas: number[], folds: number
   }
   let best = 0;
   for (let k = 1; k < desc.length; k++) if (se[k]! < se[best]!) best = k;
-  return { alpha: desc[best]!, cvRmse: Math.sqrt(se[best]! / (X.rows * repeats)), residuals: resid.slice(best * X.rows, (best + 1) * X.rows) };
+  return { alpha: desc[best]!, cvRmse: Math.sqrt(se[best]! / (X.rows * repeats)), residuals: resid.slice(best * X.rows, (best + 1) * X.rows), splits: first };
 }
 
 /** Indices 0..n-1 split into the seed's test set and start set; the rest are pickable. */
@@ -142,11 +151,11 @@ function runStrategy(pool: Pool, seed: number, strategy: Criterion, split: Retur
     const Xtr = pool.X.selectRows(train);
     const ytr = Float64Array.from(train, (i) => pool.y[i]!);
     const cvSeed = seed * 1000 + round;
-    const { alpha, cvRmse } = lassoCv(Xtr, ytr, o.alphas, o.cvFolds, cvSeed, o.tol, o.cvRepeats);
+    const { alpha, cvRmse, residuals, splits } = lassoCv(Xtr, ytr, o.alphas, o.cvFolds, cvSeed, o.tol, o.cvRepeats);
     const spec: FitSpec = { method: 'lasso', params: { alpha, tol: o.tol } };
     // random picking needs no ensemble to choose; two members keep the code path (the centre fit is the same)
     let ens = fitEnsemble(spec, Xtr, ytr, { nBootstrap: strategy === 'random' ? 2 : o.nBootstrap, seed: cvSeed, cvRmse });
-    const kept = o.gsConstraints ? groundStatePreservingFit(pool.frame, train, Xtr, ytr, alpha) : null;
+    const kept = o.gsConstraints === 'cv' ? cvGatedPreservingFit(pool.frame, train, Xtr, ytr, alpha, splits, residuals) : o.gsConstraints === 'always' ? groundStatePreservingFit(pool.frame, train, Xtr, ytr, alpha) : null;
     if (kept) ens = { ...ens, centre: kept };
     const pt = predictEnsemble(ens, Xtest);
     let inside = 0;

@@ -134,6 +134,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['a negative α', ['--pool', POOL, '--alphas', '1e-3,-1'], /--alphas must be a positive number, got '-1'/],
   ['a NaN α', ['--pool', POOL, '--alphas', 'NaN'], /--alphas must be a positive number, got 'NaN'/],
   ['--bootstrap 1', ['--pool', POOL, '--bootstrap', '1'], /--bootstrap must be a whole number from 2 to 10000, got '1'/],
+  ['an unknown --gs-constraints mode', ['--pool', POOL, '--gs-constraints', 'yes'], /--gs-constraints must be one of off, always, cv, got 'yes'/],
 ];
 
 for (const [what, args, message] of cases) {

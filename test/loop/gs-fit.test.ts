@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { prepareMethod } from '../../src/fit/registry.ts';
 import { enumeratedCandidates } from '../../src/loop/candidates.ts';
 import { fitMember, predictMember } from '../../src/loop/ensemble.ts';
-import { groundStatePreservingFit } from '../../src/loop/gs-fit.ts';
+import { cvGatedPreservingFit, groundStatePreservingFit } from '../../src/loop/gs-fit.ts';
+import { makeSplits } from '../../src/fit/selection/splits.ts';
 import { groundStateScore, hullFrame, representatives } from '../../src/loop/hull-distance.ts';
 import { ClusterExpansion } from '../../src/model/cluster-expansion.ts';
 import { ClusterSpace } from '../../src/space/cluster-space.ts';
@@ -50,4 +51,18 @@ test('ternary Ag/Pd/vacancy (per-atom hull, per-prim fit, intercept in the rows)
   const space = ClusterSpace.build(prim, cutoffsFromObject({ 2: 6, 3: 4.2 }), { basis: 'sinusoid', ewald: false });
   const eci = Float64Array.from({ length: space.nFeatures }, (_, j) => [0, 0.3, -0.2, 0.08, 0.05, -0.03][j] ?? 0.01);
   check(new ClusterExpansion(space, eci, { method: 'ridge', params: { alpha: 1e-8 }, intercept: 0 }), [1, 2, 3, 4], 0.001, 1e-3, -3);
+});
+
+test('CV gate (one-SE rule), hand cases: a perfect plain CV (zero residuals, SE 0) rejects the preserving fit; a hopeless one (1 eV residuals) accepts it, equal to the ungated fit', () => {
+  const model = smallModel({ 2: 7, 3: 4.2 });
+  const ts = trainingFrom(model, enumeratedCandidates(model, { sizes: [1, 2, 3, 4] }), 0.001, 3);
+  const frame = hullFrame(ts.rows);
+  const rows = Array.from({ length: ts.nRows }, (_, i) => i);
+  const splits = makeSplits(ts.nRows, { kind: 'kfold', k: 5 }, 0);
+  assert.equal(cvGatedPreservingFit(frame, rows, ts.X, ts.energy, 1e-3, splits, new Float64Array(ts.nRows)), null);
+  const accepted = cvGatedPreservingFit(frame, rows, ts.X, ts.energy, 1e-3, splits, new Float64Array(ts.nRows).fill(1));
+  const direct = groundStatePreservingFit(frame, rows, ts.X, ts.energy, 1e-3);
+  assert.ok(accepted && direct);
+  assert.deepEqual(Array.from(accepted.coef), Array.from(direct.coef));
+  assert.equal(accepted.intercept, direct.intercept);
 });

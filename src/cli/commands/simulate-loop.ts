@@ -17,7 +17,7 @@ import { TrainingSet } from '../../data/training-set.ts';
 import { prepareMethod } from '../../fit/registry.ts';
 import { hullFrame } from '../../loop/hull-distance.ts';
 import { CRITERIA, type Criterion } from '../../loop/select.ts';
-import { DEFAULT_SIMULATION, type Pool, type SimulatedRound, type SimulationOptions, simulate, simulationSplit } from '../../loop/simulate.ts';
+import { DEFAULT_SIMULATION, GS_MODES, type GsMode, type Pool, type SimulatedRound, type SimulationOptions, simulate, simulationSplit } from '../../loop/simulate.ts';
 import { simulationSections } from '../../report/loop-figures.ts';
 import { writeReport } from '../../report/report.ts';
 import { integerOption, positiveNumber } from '../options.ts';
@@ -36,7 +36,7 @@ interface SimulateLoopCliOptions {
   cvRepeats: string;
   bootstrap: string;
   tol: string;
-  gsConstraints?: boolean;
+  gsConstraints: string;
   doptSupport?: boolean;
   out: string;
   json?: boolean;
@@ -50,6 +50,11 @@ const ROUNDS_COLUMNS = ['pool', 'seed', 'strategy', 'round', 'nTrain', 'alpha', 
 function criterionOption(name: string, text: string): Criterion {
   if (!(CRITERIA as readonly string[]).includes(text)) throw new OptionError(`--${name} must be one of ${CRITERIA.join(', ')}, got '${text}'`, { field: name });
   return text as Criterion;
+}
+
+function gsModeOption(text: string): GsMode {
+  if (!(GS_MODES as readonly string[]).includes(text)) throw new OptionError(`--gs-constraints must be one of ${GS_MODES.join(', ')}, got '${text}'`, { field: 'gs-constraints' });
+  return text as GsMode;
 }
 
 function fractionOption(name: string, text: string): number {
@@ -86,7 +91,7 @@ function simulationOptions(o: SimulateLoopCliOptions): SimulationOptions {
     cvRepeats: integerOption('cv-repeats', o.cvRepeats, 1, 100),
     nBootstrap: integerOption('bootstrap', o.bootstrap, 2, 10_000),
     tol,
-    gsConstraints: Boolean(o.gsConstraints),
+    gsConstraints: gsModeOption(o.gsConstraints),
     doptSupport: Boolean(o.doptSupport),
   };
 }
@@ -136,7 +141,7 @@ export function register(program: Command): void {
     .option('--cv-repeats <n>', 'repeats of that CV over different fold assignments (MSE averaged)', String(d.cvRepeats))
     .option('--bootstrap <n>', 'bootstrap ensemble members per fit (random picking fits 2: it needs none to choose)', String(d.nBootstrap))
     .option('--tol <x>', 'lasso duality-gap tolerance (relative)', String(d.tol))
-    .option('--gs-constraints', "centre fit keeps the training set's DFT ground states (ground-state-preserving lasso)")
+    .option('--gs-constraints <mode>', `centre fit keeping the training set's DFT ground states (ground-state-preserving lasso): ${GS_MODES.join(' | ')} (cv: only where the one-SE CV rule accepts it)`, d.gsConstraints)
     .option('--dopt-support', "D-optimal information over the ensemble's non-zero ECIs only")
     .requiredOption('--out <dir>', 'output folder')
     .option('--json', 'print the paired summaries as JSON instead of the tables')
@@ -145,7 +150,7 @@ export function register(program: Command): void {
       const settings = simulationOptions(o);
       const { pool, ts } = loadPool(o.pool);
       checkPoolSize(o.pool, ts.nRows, settings);
-      if (settings.gsConstraints) await prepareMethod('constrained'); // the preserving refit solves a QP with HiGHS's LP as phase 1
+      if (settings.gsConstraints !== 'off') await prepareMethod('constrained'); // the preserving refit solves a QP with HiGHS's LP as phase 1
       const [criterion, against] = settings.strategies as [Criterion, Criterion];
       const step = consoleProgress().step('simulate', settings.seeds.length * 2 * (settings.rounds + 1));
       const t0 = performance.now();

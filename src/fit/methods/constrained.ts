@@ -55,7 +55,7 @@ export interface QPResult {
  * straight sequence scale → feasibility LP → dual QP → unscale, each step using the previous
  * step's arrays.
  */
-export function constrainedLstsq(X: Mat, y: Float64Array, o: { alpha?: number; ridge?: number; lower?: Float64Array; upper?: Float64Array; rows?: LinearConstraints }): QPResult {
+export function constrainedLstsq(X: Mat, y: Float64Array, o: { alpha?: number; ridge?: number; lower?: Float64Array; upper?: Float64Array; rows?: LinearConstraints; timeLimit?: number }): QPResult {
   const n = X.rows, p = X.cols;
   const alpha = o.alpha ?? 0, ridge = o.ridge ?? 0;
   const prob = new EnetProblem(X, y, { precompute: true });
@@ -153,7 +153,7 @@ export function constrainedLstsq(X: Mat, y: Float64Array, o: { alpha?: number; r
     hessian: { format: 'triangular', dimension: nv, starts, indices: Int32Array.from(idx), values: Float64Array.from(val) },
   });
   try {
-    model.options.set({ output_flag: !!process.env.CELT_HIGHS_LOG });
+    model.options.set({ output_flag: !!process.env.CELT_HIGHS_LOG, ...(o.timeLimit ? { time_limit: o.timeLimit } : {}) });
     model.run();
     const status = model.getModelStatus();
     const names = Object.entries(highs.constants.modelStatus).find(([, v]) => v === status)?.[0] ?? String(status);
@@ -238,7 +238,7 @@ export class ConstrainedLS extends LinearModel {
     if (!rows && file) rows = readConstraints(file, p);
     const alpha = this.params.alpha as number, ridge = this.params.ridge as number;
     if (this.params.solver === 'highs') {
-      const res = constrainedLstsq(P.X, P.y, { alpha, ridge, lower, upper, rows });
+      const res = constrainedLstsq(P.X, P.y, { alpha, ridge, lower, upper, rows, timeLimit: this.params.time_limit as number | undefined });
       this.info = { solver: 'HiGHS QP (active set)', status: res.status, maxViolation: res.maxViolation, seconds: res.seconds, nNonzero: countNonzero(res.w), nConstraints: rows?.A.length ?? 0 };
       return res.w;
     }
@@ -296,6 +296,7 @@ registerMethod({
     upper: { type: 'numbers', description: 'upper bounds: one value or one per feature' },
     nonnegative: { type: 'numbers', description: 'feature indices whose coefficient must be ≥ 0 (e.g. the Ewald term)' },
     solver: { type: 'string', default: 'dual', choices: ['dual', 'highs'], description: "QP solver: own dual active-set ('dual') or HiGHS's QP" },
+    time_limit: { type: 'number', gt: 0, description: "seconds for HiGHS's QP (solver=highs; past it the fit fails with HiGHS's status)" },
     tol: { type: 'number', default: 1e-10, gt: 0, description: 'feasibility tolerance of the active-set polish (relative)' },
     constraints_file: { type: 'string', description: 'JSON {"A": [[…]], "lower": […], "upper": […]} (null = unbounded)' },
     fit_intercept: FIT_INTERCEPT,
