@@ -36,8 +36,8 @@ export const GS_MARGIN = 1e-4;
 /**
  * Lasso at `alpha` under the ground-state rows of the training rows `rows` (indices into
  * `frame`), X/y their feature rows and energies per prim. Null when no coefficients satisfy
- * the rows or the QP solver fails (the caller keeps the unconstrained fit and counts it). HiGHS must be loaded
- * (await prepareMethod('constrained')).
+ * the rows or the QP solver fails (the caller keeps the unconstrained fit and counts it).
+ * HiGHS must be loaded (await prepareMethod('constrained')).
  */
 export function groundStatePreservingFit(frame: HullFrame, rows: ArrayLike<number>, X: Mat, y: Float64Array, alpha: number, margin = GS_MARGIN): LinearMember | null {
   const skip = constantFirst(X);
