@@ -71,19 +71,29 @@ export interface EnsemblePrediction {
 export const MIN_ENSEMBLE_ROWS = 4;
 
 /** Column 0 is the constant correlation when every entry is 1: the intercept takes its place. */
-export function constantFirst(X: Mat): boolean {
+function constantFirst(X: Mat): boolean {
   for (let i = 0; i < X.rows; i++) if (X.data[i * X.cols] !== 1) return false;
   return X.cols > 1;
 }
 
-/** Fit once and express the result over the full rows. */
-export function fitMember(spec: FitSpec, X: Mat, y: Float64Array): LinearMember {
-  const skip = constantFirst(X);
-  const cols = Int32Array.from({ length: X.cols - (skip ? 1 : 0) }, (_, j) => j + (skip ? 1 : 0));
-  const est = createEstimator(spec.method, spec.params, spec.ctx ?? {}).fit(skip ? X.selectCols(cols) : X, y);
-  const coef = new Float64Array(X.cols);
+/** The columns an estimator sees (all but a constant first one) and X restricted to them. */
+export function estimatorColumns(X: Mat): { cols: Int32Array; Xf: Mat } {
+  const skip = constantFirst(X) ? 1 : 0;
+  const cols = Int32Array.from({ length: X.cols - skip }, (_, j) => j + skip);
+  return { cols, Xf: skip ? X.selectCols(cols) : X };
+}
+
+/** An estimator's coefficients over `cols` and its intercept, as a member over the full rows. */
+export function memberFrom(est: { coef: ArrayLike<number>; intercept: number }, cols: Int32Array, width: number): LinearMember {
+  const coef = new Float64Array(width);
   cols.forEach((c, k) => (coef[c] = est.coef[k]!));
   return { coef, intercept: est.intercept };
+}
+
+/** Fit once and express the result over the full rows. */
+export function fitMember(spec: FitSpec, X: Mat, y: Float64Array): LinearMember {
+  const { cols, Xf } = estimatorColumns(X);
+  return memberFrom(createEstimator(spec.method, spec.params, spec.ctx ?? {}).fit(Xf, y), cols, X.cols);
 }
 
 export function predictMember(m: LinearMember, X: Mat, out = new Float64Array(X.rows)): Float64Array {
@@ -98,8 +108,7 @@ export function predictMember(m: LinearMember, X: Mat, out = new Float64Array(X.
 
 /** The k-fold CV RMSE of the method on these rows (twins in one fold). */
 export function cvNoise(spec: FitSpec, X: Mat, y: Float64Array, folds = 5, seed = 0): number {
-  const skip = constantFirst(X);
-  const Xf = skip ? X.selectCols(Int32Array.from({ length: X.cols - 1 }, (_, j) => j + 1)) : X;
+  const { Xf } = estimatorColumns(X);
   const k = Math.min(folds, X.rows);
   const splits = makeSplits(X.rows, { kind: 'kfold', k }, seed, equalRowGroups(X));
   return crossValidate(spec.method, spec.params, spec.ctx ?? {}, Xf, y, splits).rmse;

@@ -14,11 +14,13 @@
  */
 import { NumericalError } from '../core/errors.ts';
 import type { Mat } from '../core/matrix.ts';
+import { mean, std } from '../core/stats.ts';
 import type { Split } from '../fit/selection/splits.ts';
 import { ConstrainedLS } from '../fit/methods/constrained.ts';
+import { prepare } from '../fit/prepare.ts';
 import { resolveParams } from '../fit/registry.ts';
 import { centredConstraints, groundStateRows } from '../thermo/ground-state-constraints.ts';
-import { constantFirst, type LinearMember, predictMember } from './ensemble.ts';
+import { estimatorColumns, type LinearMember, memberFrom, predictMember } from './ensemble.ts';
 import { type HullFrame, representatives } from './hull-distance.ts';
 
 /**
@@ -40,16 +42,13 @@ export const GS_MARGIN = 1e-4;
  * HiGHS must be loaded (await prepareMethod('constrained')).
  */
 export function groundStatePreservingFit(frame: HullFrame, rows: ArrayLike<number>, X: Mat, y: Float64Array, alpha: number, margin = GS_MARGIN): LinearMember | null {
-  const skip = constantFirst(X);
-  const cols = Int32Array.from({ length: X.cols - (skip ? 1 : 0) }, (_, j) => j + (skip ? 1 : 0));
-  const Xf = skip ? X.selectCols(cols) : X;
+  const { cols, Xf } = estimatorColumns(X);
   const reps = representatives(X, y);
   const atoms = (k: number) => frame.atomsPerPrim[rows[k]!]!;
   const gs = groundStateRows(Xf.selectRows(reps), reps.map((k) => frame.x[rows[k]!]!), reps.map((k) => y[k]! / atoms(k)), { margin, scale: reps.map((k) => 1 / atoms(k)) });
-  const xMean = new Float64Array(Xf.cols);
-  for (let i = 0; i < Xf.rows; i++) for (let j = 0; j < Xf.cols; j++) xMean[j]! += Xf.data[i * Xf.cols + j]! / Xf.rows;
-  const yMean = y.reduce((a, v) => a + v, 0) / y.length;
-  const rowsW = centredConstraints(gs, xMean, yMean);
+  // the fit's own centring (b = yOffset − xOffset·w) folds the intercept out of the rows
+  const { xOffset, yOffset } = prepare(Xf, y, {}, { fitIntercept: true });
+  const rowsW = centredConstraints(gs, xOffset, yOffset);
   let est: ConstrainedLS;
   try {
     est = new ConstrainedLS(resolveParams('constrained', { alpha, ...(Xf.cols > DUAL_QP_MAX_FEATURES ? { solver: 'highs', time_limit: HIGHS_TIME_LIMIT } : { solver: 'dual' }) }), rowsW).fit(Xf, y) as ConstrainedLS;
@@ -58,9 +57,7 @@ export function groundStatePreservingFit(frame: HullFrame, rows: ArrayLike<numbe
     if (e instanceof NumericalError || (e as Error).name === 'HighsError') return null;
     throw e;
   }
-  const coef = new Float64Array(X.cols);
-  cols.forEach((c, k) => (coef[c] = est.coef[k]!));
-  return { coef, intercept: est.intercept };
+  return memberFrom(est, cols, X.cols);
 }
 
 /**
@@ -81,9 +78,6 @@ export function cvGatedPreservingFit(frame: HullFrame, rows: ArrayLike<number>, 
     kept.push(pred.reduce((a, p, t) => a + (p - y[s.test[t]!]!) ** 2, 0) / s.test.length);
     plain.push(s.test.reduce((a, i) => a + plainResiduals[i]! ** 2, 0) / s.test.length);
   }
-  const k = plain.length;
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  const mp = mean(plain);
-  const se = Math.sqrt(plain.reduce((a, v) => a + (v - mp) ** 2, 0) / (k - 1) / k);
-  return mean(kept) <= mp + se ? groundStatePreservingFit(frame, rows, X, y, alpha) : null;
+  const se = std(plain, 1) / Math.sqrt(plain.length);
+  return mean(kept) <= mean(plain) + se ? groundStatePreservingFit(frame, rows, X, y, alpha) : null;
 }

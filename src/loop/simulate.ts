@@ -17,12 +17,13 @@
 import { OptionError } from '../core/errors.ts';
 import { equalRowGroups, type Mat } from '../core/matrix.ts';
 import { Rng } from '../core/rng.ts';
+import { errorMetrics, mean, std } from '../core/stats.ts';
 import { pathFold } from '../fit/selection/enet-path-cv.ts';
 import { makeSplits, type Split, testCount } from '../fit/selection/splits.ts';
 import { ensembleSupport, fitEnsemble, type FitSpec, predictEnsemble, predictMember } from './ensemble.ts';
 import { cvGatedPreservingFit, groundStatePreservingFit } from './gs-fit.ts';
 import { groundStateScore, type HullFrame, hullDistances, representatives } from './hull-distance.ts';
-import { type Criterion, selectCandidates } from './select.ts';
+import { allowedCandidates, type Criterion, selectCandidates } from './select.ts';
 
 export interface Pool {
   name: string;
@@ -134,12 +135,6 @@ export function simulationSplit(n: number, seed: number, testFraction: number, s
   return { test, start: others.slice(0, nStart), rest: others.slice(nStart) };
 }
 
-function rmse(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
-  return Math.sqrt(s / a.length);
-}
-
 function runStrategy(pool: Pool, seed: number, strategy: Criterion, split: ReturnType<typeof simulationSplit>, reps: number[], o: SimulationOptions): SimulatedRound[] {
   const train = [...split.start];
   const pickable = new Set(split.rest);
@@ -166,7 +161,7 @@ function runStrategy(pool: Pool, seed: number, strategy: Criterion, split: Retur
       pool: pool.name, seed, strategy, round, nTrain: train.length, alpha, cvRmse,
       nNonzero: ens.centre.coef.filter((v) => v !== 0).length,
       gsConstrained: kept !== null,
-      testRmse: rmse(pt.mean, yTest), gsTotal: gs.dft.length, gsMatched: gs.matched.length, gsSpurious: gs.spurious.length,
+      testRmse: errorMetrics(yTest, pt.mean).rmse, gsTotal: gs.dft.length, gsMatched: gs.matched.length, gsSpurious: gs.spurious.length,
       // a random-picking round fits only two members (it needs no ensemble to choose), too few for error bars
       within1Sigma: strategy === 'random' ? NaN : inside / split.test.length, seconds: 0, picked: [],
     });
@@ -188,24 +183,8 @@ function pickRound(pool: Pool, train: number[], pickable: number[], strategy: Cr
   const pc = predictEnsemble(ens, Xc);
   const needsHull = strategy === 'hull' || strategy === 'balanced';
   const hd = needsHull ? hullDistances(pool.frame, train, Float64Array.from(train, (i) => pool.y[i]!), pickable, pc.mean, pc.members, window) : undefined;
-  const picks = selectCandidates(Xtr, { X: Xc, sigmaEnsemble: pc.sigmaEnsemble, ...(hd ? { hullDistance: hd.mean, nearFraction: hd.nearFraction } : {}) }, Math.min(n, countAllowed(Xtr, Xc)), { criterion: strategy, seed, ...(supportOnly ? { columns: ensembleSupport(ens) } : {}) });
+  const picks = selectCandidates(Xtr, { X: Xc, sigmaEnsemble: pc.sigmaEnsemble, ...(hd ? { hullDistance: hd.mean, nearFraction: hd.nearFraction } : {}) }, Math.min(n, allowedCandidates(Xtr, Xc).allowed.length), { criterion: strategy, seed, ...(supportOnly ? { columns: ensembleSupport(ens) } : {}) });
   return picks.map((p) => pickable[p.index]!);
-}
-
-/** How many distinct candidates the duplicate rule allows (a round may ask for fewer than perRound near the end of a pool). */
-function countAllowed(train: Mat, cand: Mat): number {
-  const ids = equalRowGroups(cand);
-  let n = 0;
-  ids.forEach((g, i) => {
-    if (g !== i) return;
-    for (let t = 0; t < train.rows; t++) {
-      let same = true;
-      for (let j = 0; j < cand.cols && same; j++) if (Math.abs(cand.data[i * cand.cols + j]! - train.data[t * cand.cols + j]!) > 1e-8) same = false;
-      if (same) return;
-    }
-    n++;
-  });
-  return n;
 }
 
 export function simulate(pool: Pool, o: SimulationOptions): SimulatedRound[] {
@@ -236,9 +215,7 @@ export interface PairedSummary {
 }
 
 function meanSe(v: number[]): { mean: number; se: number } {
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  const s2 = v.length > 1 ? v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1) : 0;
-  return { mean: m, se: Math.sqrt(s2 / v.length) };
+  return { mean: mean(v), se: v.length > 1 ? std(v, 1) / Math.sqrt(v.length) : 0 };
 }
 
 /** Per round, strategy a vs b paired by seed. */

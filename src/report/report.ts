@@ -156,9 +156,14 @@ export async function writeReport(input: ReportInput, dir: string): Promise<Writ
   return { html: htmlPath, figures };
 }
 
+/** A CSV text field, quoted per RFC 4180 when it holds a quote, comma or newline. */
+export function csvQuote(v: string): string {
+  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
 /** A table as CSV (RFC 4180 quoting), numbers at full precision. */
 export function tableCsv(t: ReportTable): string {
-  const q = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const q = (v: string | number) => (typeof v === 'number' ? String(v) : csvQuote(v));
   return [t.columns, ...t.rows].map((r) => r.map(q).join(',')).join('\n') + '\n';
 }
 

@@ -20,6 +20,7 @@ import { checkSameSpace, type ProposeResult, proposeStructures } from '../../loo
 import { CRITERIA, type Criterion } from '../../loop/select.ts';
 import { ClusterExpansion } from '../../model/cluster-expansion.ts';
 import type { ClusterSpace } from '../../space/cluster-space.ts';
+import { csvQuote } from '../../report/report.ts';
 import { structureToPymatgen } from '../../structure/io/pymatgen.ts';
 import { formatStructure } from '../../structure/io/read.ts';
 import { mappingOptionsOf } from '../../workflow/predict.ts';
@@ -52,7 +53,7 @@ interface ProposeCliOptions {
 /** Largest enumeration size accepted: candidate features cost one correlation evaluation each. */
 const MAX_ENUMERATION_SIZE = 12;
 
-const csvField = (v: string | number) => (typeof v === 'number' ? (Number.isFinite(v) ? String(+v.toPrecision(8)) : '') : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const csvField = (v: string | number) => (typeof v === 'number' ? (Number.isFinite(v) ? String(+v.toPrecision(8)) : '') : csvQuote(v));
 
 export const SELECTION_COLUMNS = ['rank', 'label', 'source', 'composition', 'n_prims', 'supercell', 'energy_ev_per_prim', 'sigma', 'sigma_ensemble', 'hull_distance_ev_per_prim', 'hull_distance_sigma', 'near_hull_fraction', 'leverage', 'score'];
 

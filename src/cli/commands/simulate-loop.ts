@@ -19,7 +19,7 @@ import { hullFrame } from '../../loop/hull-distance.ts';
 import { CRITERIA, type Criterion } from '../../loop/select.ts';
 import { DEFAULT_SIMULATION, GS_MODES, type GsMode, type Pool, type SimulatedRound, type SimulationOptions, simulate, simulationSplit } from '../../loop/simulate.ts';
 import { simulationSections } from '../../report/loop-figures.ts';
-import { writeReport } from '../../report/report.ts';
+import { csvQuote, writeReport } from '../../report/report.ts';
 import { integerOption, positiveNumber } from '../options.ts';
 
 interface SimulateLoopCliOptions {
@@ -117,7 +117,7 @@ function checkPoolSize(file: string, n: number, s: SimulationOptions): void {
 }
 
 /** Numbers at full precision (they read back equal), non-finite as empty; text quoted per RFC 4180 when needed. */
-const csvCell = (v: string | number | boolean) => (typeof v === 'boolean' ? String(v) : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const csvCell = (v: string | number | boolean) => (typeof v === 'boolean' ? String(v) : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : csvQuote(v));
 
 function roundsCsv(records: SimulatedRound[]): string {
   return [ROUNDS_COLUMNS.join(','), ...records.map((r) => ROUNDS_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
